@@ -1,0 +1,1 @@
+"""The router model behind the simulator: menus, versions, containers, catalog, defaults."""
