@@ -127,6 +127,9 @@ class RouterHost:
         self.sessions.add(session)
         try:
             await session.serve()
+        except asyncio.CancelledError:
+            # Shutdown cancels the sessions of clients still connected: not an error to report.
+            pass
         finally:
             self.sessions.discard(session)
 
