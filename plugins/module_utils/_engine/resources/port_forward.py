@@ -1,0 +1,218 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) routeros_fleet.containers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The dstnat rules that publish one service's ports.
+
+NAT rules have no name, so each rule we make carries ``[rfc:<owner>#<service>:<proto>/<port>]``
+and is found again by that key: a changed rule is set in place, never added beside the old one.
+Rules are scoped to an interface list (``WAN`` unless told otherwise) or a destination address,
+so that a service is never published to every interface by accident.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import FIREWALL_NAT, INTERFACE_LIST
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_choice, check_name, parse
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for, quote
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import (
+    Plan, plan_add, plan_move, plan_remove, plan_update)
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import Resource
+
+DEFAULT_INTERFACE_LIST = 'WAN'
+PLACE_BEFORE_UNMANAGED = 'unmanaged'
+PLACE_AT_END = 'end'
+_SCOPE_FIELDS = ('in_interface_list', 'dst_address')
+
+
+def parse_rule(rule, where):
+    """A rule as a dict ``{port, to_port, protocol}`` or a string ``8080:80/udp``."""
+    if isinstance(rule, dict):
+        unknown = sorted(set(rule) - set(('port', 'to_port', 'protocol')))
+        if unknown:
+            raise SpecError('unknown key(s) %s; a rule has port, to_port and protocol' % ', '.join(unknown), field=where)
+        if rule.get('port') in (None, ''):
+            raise SpecError('port (the public port on the router) is required', field=where + '.port')
+        return parse(lambda value: normalize.parse_port_mapping(value, rule.get('to_port'), rule.get('protocol')),
+                     rule['port'], where)
+    if isinstance(rule, (str, int)) and not isinstance(rule, bool):
+        return parse(normalize.parse_port_mapping, rule, where)
+    raise SpecError('a rule is "8080:80/tcp" or {port, to_port, protocol}, got %r' % (rule,), field=where)
+
+
+def _ranges_overlap(first, second):
+    a_low, a_high = normalize.parse_port_range(first)
+    b_low, b_high = normalize.parse_port_range(second)
+    return a_low <= b_high and b_low <= a_high
+
+
+def validate_rules(rules, field='rules'):
+    mappings = []
+    for index, rule in enumerate(rules or []):
+        mapping = parse_rule(rule, '%s[%d]' % (field, index))
+        for other_index, other in enumerate(mappings):
+            if other.protocol == mapping.protocol and _ranges_overlap(other.public, mapping.public):
+                message = '%s/%s overlaps %s[%d] (%s/%s)' % (
+                    mapping.protocol, mapping.public, field, other_index, other.protocol, other.public)
+                raise SpecError(message, field='%s[%d]' % (field, index))
+        mappings.append(mapping)
+    return mappings
+
+
+class PortForward(Resource):
+    name = 'port_forward'
+
+    def object_types(self):
+        return [FIREWALL_NAT, INTERFACE_LIST]
+
+    def validate(self, params, owner=None):
+        name = check_name(params.get('name'), 'name')
+        state = check_choice(params.get('state') or 'present', ('present', 'absent'), 'state')
+        to_address = None
+        if params.get('to_address'):
+            to_address = parse(normalize.normalize_ip, params['to_address'], 'to_address')
+            if normalize.ip_version(to_address) != 4:
+                raise SpecError('/ip/firewall/nat forwards IPv4 only; %s is IPv6' % to_address, field='to_address')
+        elif state == 'present':
+            raise SpecError('to_address (the container address) is required with state=present', field='to_address')
+        dst_address = None
+        if params.get('dst_address'):
+            dst_address = parse(normalize.normalize_ip, params['dst_address'], 'dst_address')
+        in_interface_list = params.get('in_interface_list')
+        if in_interface_list is None and dst_address is None:
+            in_interface_list = DEFAULT_INTERFACE_LIST
+        if in_interface_list is not None:
+            in_interface_list = check_name(in_interface_list, 'in_interface_list')
+        rules = validate_rules(params.get('rules'))
+        if state == 'present' and not rules:
+            raise SpecError('at least one rule is needed with state=present (state=absent removes the service)', field='rules')
+        return {
+            'name': name,
+            'to_address': to_address,
+            'rules': rules,
+            'in_interface_list': in_interface_list or '',
+            'dst_address': dst_address or '',
+            'place_before': params.get('place_before') or PLACE_BEFORE_UNMANAGED,
+            'comment': params.get('comment') or '',
+            'state': state,
+            'owner': owner_for(self.name, name, owner),
+        }
+
+    # --- planning -----------------------------------------------------------------------------
+
+    def _key_prefix(self, spec):
+        return quote(spec['name']) + ':'
+
+    def _ours(self, spec, row):
+        return row.owned_by(spec['owner']) and (row.marker.key or '').startswith(self._key_prefix(spec))
+
+    def _check_conflicts(self, spec, state, plan):
+        for row in state.find(FIREWALL_NAT, chain='dstnat'):
+            if row.dynamic or self._ours(spec, row) or row.get('action') not in ('dst-nat', 'netmap'):
+                continue
+            if row.get('dst_port') in (None, '') or row.get('protocol') in (None, ''):
+                continue
+            scope_overlaps = all(not row.get(key) or not spec[key] or row.get(key) == spec[key] for key in _SCOPE_FIELDS)
+            if not scope_overlaps:
+                continue
+            for mapping in spec['rules']:
+                if row.get('protocol') != mapping.protocol:
+                    continue
+                if not any(_ranges_overlap(part, mapping.public) for part in row.get('dst_port').split(',')):
+                    continue
+                claim = '%s/%s' % (mapping.protocol, mapping.public)
+                if row.marker is not None:
+                    raise SpecError('%s is already published by %s (rule %s, %s); two services cannot share a public port'
+                                    % (claim, row.marker.text(), row.id, row.get('to_addresses')),
+                                    field='rules', host=state.host)
+                plan.warnings.append('port_forward %s: %s is also forwarded by rule %s (%s), which this module did not create'
+                                     % (spec['name'], claim, row.id, row.user_comment or 'no comment'))
+
+    def _anchor(self, spec, state):
+        """Where new rules go: the id to place them before, or None for the end of the chain."""
+        rows = [row for row in state.rows(FIREWALL_NAT) if not row.dynamic]
+        if spec['place_before'] == PLACE_AT_END:
+            return None
+        if spec['place_before'] == PLACE_BEFORE_UNMANAGED:
+            for row in rows:
+                if row.get('chain') == 'dstnat' and row.marker is None:
+                    return row
+            return None
+        for row in rows:
+            if spec['place_before'] in (row.user_comment, row.get('comment')):
+                return row
+        raise SpecError('no NAT rule has the comment %r to place the rules before' % spec['place_before'],
+                        field='place_before', host=state.host)
+
+    def plan(self, spec, state):
+        plan = Plan(state.host)
+        ours = [row for row in state.rows(FIREWALL_NAT) if self._ours(spec, row)]
+        if spec['state'] == 'absent':
+            for row in ours:
+                plan.append(plan_remove(FIREWALL_NAT, row, '%s %s' % (spec['name'], row.marker.key)))
+            return plan
+
+        if spec['in_interface_list'] and state.first(INTERFACE_LIST, name=spec['in_interface_list']) is None:
+            raise SpecError('interface list %s does not exist on this router; create it, or scope the rules with '
+                            'dst_address' % spec['in_interface_list'], field='in_interface_list', host=state.host)
+        self._check_conflicts(spec, state, plan)
+        anchor = self._anchor(spec, state)
+        order = dict((id(row), index) for index, row in enumerate(state.rows(FIREWALL_NAT)))
+        by_key = {}
+        for row in ours:
+            by_key.setdefault(row.marker.key, row)
+
+        wanted_keys = set()
+        for mapping in spec['rules']:
+            key = self._key_prefix(spec) + quote(mapping.key)
+            wanted_keys.add(key)
+            marker = Marker(spec['owner'], key)
+            label = '%s %s' % (spec['name'], mapping.key)
+            wanted = {
+                'chain': 'dstnat', 'action': 'dst-nat', 'protocol': mapping.protocol, 'dst_port': mapping.public,
+                'to_addresses': spec['to_address'], 'to_ports': mapping.private,
+                'in_interface_list': spec['in_interface_list'], 'dst_address': spec['dst_address'],
+            }
+            row = by_key.get(key)
+            if row is None:
+                change = plan_add(state, FIREWALL_NAT, dict((k, v) for k, v in wanted.items() if v != ''), label,
+                                  marker=marker, user_comment=spec['comment'])
+                if anchor is not None:
+                    change.attrs['place-before'] = anchor.id
+                plan.append(change)
+                continue
+            change = plan_update(state, FIREWALL_NAT, row, wanted, label, marker=marker, user_comment=spec['comment'] or None)
+            if change is not None:
+                # An empty scope field is unset, not set to an empty string RouterOS would refuse.
+                for ros_name, value in list(change.attrs.items()):
+                    if value == '':
+                        change.attrs[ros_name] = None
+            plan.append(change)
+            if (spec['place_before'] == PLACE_BEFORE_UNMANAGED and anchor is not None
+                    and order.get(id(row), -1) > order.get(id(anchor), -1)):
+                plan.append(plan_move(FIREWALL_NAT, row, anchor.id, label))
+
+        for row in ours:
+            if row.marker.key not in wanted_keys or by_key[row.marker.key] is not row:
+                plan.append(plan_remove(FIREWALL_NAT, row, '%s %s' % (spec['name'], row.marker.key)))
+        return plan
+
+    def report(self, spec, state):
+        rules = []
+        for row in state.rows(FIREWALL_NAT):
+            if not self._ours(spec, row):
+                continue
+            rules.append({
+                'id': row.id,
+                'protocol': row.get('protocol'),
+                'port': row.get('dst_port'),
+                'to_address': row.get('to_addresses'),
+                'to_port': row.get('to_ports'),
+                'in_interface_list': row.get('in_interface_list') or None,
+                'dst_address': row.get('dst_address') or None,
+                'disabled': row.disabled,
+            })
+        return {'name': spec['name'], 'exists': bool(rules), 'rules': rules}

@@ -1,0 +1,147 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) routeros_fleet.containers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: port_forward
+short_description: Publish a container's ports with dstnat rules on RouterOS
+version_added: 1.0.0
+description:
+  - Makes the C(/ip/firewall/nat) dstnat rules of one service match O(rules). Each rule carries
+    an ownership marker naming the service and its public port, so a changed rule is updated in
+    place, a dropped one removed, and rules of other services or made by hand are left alone.
+  - Rules are scoped to O(in_interface_list) (V(WAN) unless O(dst_address) is given), so a
+    service is not published on every interface by accident.
+  - Two services claiming the same public port and protocol on one router are refused before
+    anything is written.
+author:
+  - routeros_fleet.containers contributors (@routeros-fleet)
+extends_documentation_fragment:
+  - routeros_fleet.containers.connection
+  - routeros_fleet.containers.attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+options:
+  name:
+    description:
+      - The service name; it identifies the rules of this service.
+    type: str
+    required: true
+  to_address:
+    description:
+      - The container's IPv4 address the ports are forwarded to. Required with O(state=present).
+    type: str
+  rules:
+    description:
+      - Published ports. Either strings V(8080:80), V(8080:80/udp), V(8080-8090:80-90), V(53/udp)
+        (same port inside), or dicts with C(port), C(to_port) and C(protocol) (V(tcp) or V(udp),
+        default V(tcp)).
+    type: list
+    elements: raw
+    default: []
+  in_interface_list:
+    description:
+      - Only traffic arriving on this interface list is forwarded. Defaults to V(WAN) when
+        O(dst_address) is not given. The list must exist.
+    type: str
+  dst_address:
+    description:
+      - Only traffic to this router address is forwarded.
+    type: str
+  place_before:
+    description:
+      - Where new rules go. V(unmanaged) puts them before the first dstnat rule that this
+        collection did not create (and moves this service's rules there if they drifted below
+        it), V(end) appends them, any other value is the comment of the rule to put them before.
+    type: str
+    default: unmanaged
+  comment:
+    description:
+      - Text for the rules' comments, kept in front of the ownership marker.
+    type: str
+  state:
+    description:
+      - V(absent) removes every rule of this service.
+    type: str
+    choices: [present, absent]
+    default: present
+"""
+
+EXAMPLES = r"""
+- name: Publish pihole's web UI and DNS from the WAN side
+  routeros_fleet.containers.port_forward:
+    name: pihole
+    to_address: 172.17.0.2
+    rules:
+      - 8080:80
+      - 53/udp
+      - port: 53
+        protocol: tcp
+
+- name: Publish only on one public address
+  routeros_fleet.containers.port_forward:
+    name: web
+    to_address: 172.17.0.3
+    dst_address: 203.0.113.10
+    rules: ["443:8443"]
+"""
+
+RETURN = r"""
+actions:
+  description: One line per change made (or planned in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: ["add /ip/firewall/nat pihole tcp/8080"]
+port_forward:
+  description: The service's rules as the router now has them.
+  returned: success
+  type: dict
+  contains:
+    name:
+      description: The service name.
+      type: str
+    exists:
+      description: Whether any rule of the service exists.
+      type: bool
+    rules:
+      description: The rules, each with C(id), C(protocol), C(port), C(to_address), C(to_port), C(in_interface_list), C(dst_address), C(disabled).
+      type: list
+      elements: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import run_resource_module
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.port_forward import PortForward
+
+
+def main():
+    argument_spec = dict(
+        name=dict(type='str', required=True),
+        to_address=dict(type='str'),
+        rules=dict(type='list', elements='raw', default=[]),
+        in_interface_list=dict(type='str'),
+        dst_address=dict(type='str'),
+        place_before=dict(type='str', default='unmanaged'),
+        comment=dict(type='str'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+                           required_if=[('state', 'present', ('to_address',))])
+    run_resource_module(module, PortForward())
+
+
+if __name__ == '__main__':
+    main()

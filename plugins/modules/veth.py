@@ -1,0 +1,136 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) routeros_fleet.containers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: veth
+short_description: Manage a container veth interface and its bridge port on RouterOS
+version_added: 1.0.0
+description:
+  - Makes one C(/interface/veth) exist with the given addresses and gateways, and, with
+    O(bridge), makes it a port of that bridge.
+  - Only the options given are managed; an option left out keeps the router's value.
+  - Since RouterOS 7.20 the container sees the veth under its own name, so O(name) is limited to
+    the 15 characters Linux allows.
+author:
+  - routeros_fleet.containers contributors (@routeros-fleet)
+extends_documentation_fragment:
+  - routeros_fleet.containers.connection
+  - routeros_fleet.containers.attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+options:
+  name:
+    description:
+      - The interface name, at most 15 characters.
+    type: str
+    required: true
+  addresses:
+    description:
+      - Addresses with prefix length, for example V(172.17.0.2/24). Several addresses and IPv6
+        addresses need RouterOS 7.20 or later. Order does not matter.
+    type: list
+    elements: str
+  gateway:
+    description:
+      - The container's IPv4 default gateway; must lie inside one of O(addresses).
+    type: str
+  gateway6:
+    description:
+      - The container's IPv6 default gateway.
+    type: str
+  bridge:
+    description:
+      - A bridge that must have the veth as a port. The bridge must exist (see
+        M(routeros_fleet.containers.container_network)).
+    type: str
+  comment:
+    description:
+      - Text for the comment, kept in front of the ownership marker.
+    type: str
+  state:
+    description:
+      - V(absent) removes the veth and its bridge port.
+    type: str
+    choices: [present, absent]
+    default: present
+"""
+
+EXAMPLES = r"""
+- name: A veth for pihole on the containers bridge
+  routeros_fleet.containers.veth:
+    name: veth-pihole
+    addresses: [172.17.0.2/24]
+    gateway: 172.17.0.1
+    bridge: containers
+"""
+
+RETURN = r"""
+actions:
+  description: One line per change made (or planned in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: ["add /interface/veth veth-pihole", "add /interface/bridge/port veth-pihole in containers"]
+veth:
+  description: The veth as the router now has it.
+  returned: success
+  type: dict
+  contains:
+    name:
+      description: Interface name.
+      type: str
+    exists:
+      description: Whether the veth exists.
+      type: bool
+    addresses:
+      description: Its addresses, sorted.
+      type: list
+      elements: str
+    gateway:
+      description: IPv4 gateway.
+      type: str
+    gateway6:
+      description: IPv6 gateway.
+      type: str
+    bridge:
+      description: The bridge it is a port of.
+      type: str
+    managed:
+      description: Whether this module created it.
+      type: bool
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import run_resource_module
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.veth import Veth
+
+
+def main():
+    argument_spec = dict(
+        name=dict(type='str', required=True),
+        addresses=dict(type='list', elements='str'),
+        gateway=dict(type='str'),
+        gateway6=dict(type='str'),
+        bridge=dict(type='str'),
+        comment=dict(type='str'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    run_resource_module(module, Veth())
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) routeros_fleet.containers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The resource module fronts end to end on an in-memory router: arguments, check mode, diff,
+results, failures and secrets in what Ansible would print."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._api import connection
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
+from ansible_collections.routeros_fleet.containers.plugins.modules import (
+    container_config, container_network, envlist, mountlist, port_forward, veth)
+
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._engine.fake_session import FakeSession
+
+CONNECTION = {'hostname': 'r1.example', 'password': 'routerpw'}
+
+
+class Exit(Exception):
+    def __init__(self, result, failed):
+        self.result = result
+        self.failed = failed
+        super(Exit, self).__init__(result)
+
+
+@pytest.fixture
+def router(monkeypatch):
+    session = FakeSession('7.20.8', {'/interface/list': [{'name': 'WAN'}], '/container/config': [{'registry-url': ''}]})
+
+    def exit_json(module, **result):
+        raise Exit(result, False)
+
+    def fail_json(module, msg, **result):
+        raise Exit(dict(result, msg=msg), True)
+
+    monkeypatch.setattr(connection, 'connect', lambda params: session)
+    monkeypatch.setattr('ansible.module_utils.basic.AnsibleModule.exit_json', exit_json)
+    monkeypatch.setattr('ansible.module_utils.basic.AnsibleModule.fail_json', fail_json)
+    return session
+
+
+def run(module, args, check_mode=False, diff=False):
+    args = dict(CONNECTION, **args)
+    args['_ansible_check_mode'] = check_mode
+    args['_ansible_diff'] = diff
+    with patch_module_args(args):
+        with pytest.raises(Exit) as info:
+            module.main()
+    return info.value
+
+
+ENV_ARGS = {'name': 'pihole', 'env': {'TZ': 'UTC', 'WEBPASSWORD': 'hunter2'}, 'secret_keys': ['WEBPASSWORD']}
+
+
+def test_check_mode_plans_without_writing_and_hides_secrets(router):
+    outcome = run(envlist, ENV_ARGS, check_mode=True, diff=True)
+    assert not outcome.failed and outcome.result['changed']
+    assert outcome.result['actions'] == ['add /container/envs pihole/TZ', 'add /container/envs pihole/WEBPASSWORD']
+    assert router.writes == [] and router.closed
+    assert 'hunter2' not in json.dumps(outcome.result)
+    assert outcome.result['diff'][1]['after']['value'] == '********'
+
+
+def test_apply_then_unchanged_returns_router_view(router):
+    first = run(envlist, ENV_ARGS)
+    assert first.result['changed'] and first.result['envlist']['env'] == {'TZ': 'UTC', 'WEBPASSWORD': '********'}
+    writes = len(router.writes)
+    second = run(envlist, ENV_ARGS)
+    assert not second.result['changed'] and second.result['actions'] == []
+    assert len(router.writes) == writes
+
+
+def test_bad_input_fails_naming_field_and_host_without_connecting(router, monkeypatch):
+    monkeypatch.setattr(connection, 'connect', lambda params: pytest.fail('must not connect'))
+    outcome = run(envlist, {'name': 'pihole', 'env': {'9X': 'y'}})
+    assert outcome.failed
+    assert outcome.result['msg'].startswith('host r1.example, field env.9X:')
+
+
+def test_version_error_names_host_and_writes_nothing(router):
+    outcome = run(container_config, {'memory_max': '1G'})
+    assert outcome.failed and 'host 192.0.2.1' in outcome.result['msg'] and 'needs RouterOS 7.23' in outcome.result['msg']
+    assert router.writes == []
+
+
+def test_trap_mid_plan_reports_applied_and_not_applied(router):
+    assert not run(container_network, {'name': 'containers', 'subnet': '172.17.0.0/24'}).failed
+    router.trap_on = ('/interface/bridge/port', 'add', 'failure: interface already in bridge')
+    outcome = run(veth, {'name': 'veth1', 'addresses': ['172.17.0.2/24'], 'bridge': 'containers'})
+    assert outcome.failed
+    assert outcome.result['applied'] == ['add /interface/veth veth1']
+    assert outcome.result['failed'] == 'add /interface/bridge/port veth1 in containers'
+    assert outcome.result['not_applied'] == []
+    assert 'interface already in bridge' in outcome.result['msg']
+
+
+def test_router_errors_are_one_line(router, monkeypatch):
+    def refuse(params):
+        raise RouterError('r1.example', 8728, 'connection refused')
+    monkeypatch.setattr(connection, 'connect', refuse)
+    outcome = run(mountlist, {'name': 'm', 'mounts': [{'src': 'a', 'dst': 'b'}]})
+    assert outcome.failed and outcome.result['msg'] == 'router r1.example:8728: connection refused'
+
+
+def test_every_module_runs(router):
+    outcomes = [
+        run(container_config, {'registry_url': 'https://registry-1.docker.io', 'registry_password': 'tok',
+                               'registry_username': 'me'}),
+        run(container_network, {'name': 'containers', 'subnet': '172.17.0.0/24', 'router_services': ['dns']}),
+        run(veth, {'name': 'veth1', 'addresses': ['172.17.0.2/24'], 'gateway': '172.17.0.1', 'bridge': 'containers'}),
+        run(mountlist, {'name': 'm', 'mounts': [{'src': 'usb1/a', 'dst': '/a', 'read_only': True}]}),
+        run(port_forward, {'name': 'web', 'to_address': '172.17.0.2', 'rules': ['8080:80', {'port': 53, 'protocol': 'udp'}]}),
+    ]
+    for outcome in outcomes:
+        assert not outcome.failed, outcome.result
+        assert outcome.result['changed']
+    assert 'tok' not in json.dumps(outcomes[0].result)
+    assert outcomes[4].result['port_forward']['rules'][0]['port'] == '8080'
+    assert router.container_support_checked
