@@ -1,0 +1,150 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) routeros_fleet.containers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The container and container_info module fronts: results, check mode, failures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import runner
+from ansible_collections.routeros_fleet.containers.plugins.modules import container, container_info
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.fake_router import (
+    FakeClock, FakeContainerSession,
+)
+
+
+class Exit(Exception):
+    def __init__(self, result, failed):
+        super(Exit, self).__init__(result.get('msg'))
+        self.result = result
+        self.failed = failed
+
+
+@pytest.fixture(autouse=True)
+def exits(monkeypatch):
+    def exit_json(module, **result):
+        raise Exit(result, False)
+
+    def fail_json(module, **result):
+        raise Exit(result, True)
+
+    monkeypatch.setattr('ansible.module_utils.basic.AnsibleModule.exit_json', exit_json)
+    monkeypatch.setattr('ansible.module_utils.basic.AnsibleModule.fail_json', fail_json)
+    # The waits poll on a fake clock: no real sleeping in unit tests.
+    monkeypatch.setattr('ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.operations.Clock',
+                        FakeClock)
+
+
+class Session(FakeContainerSession):
+    identity = 'edge1'
+    architecture = 'arm64'
+
+    def check_container_support(self):
+        pass
+
+    def close(self):
+        self.closed = True
+
+    def print_many(self, requests):
+        answers = []
+        for request in requests:
+            if request[0] == '/system/package':
+                answers.append([{'name': 'container', 'version': str(self.version), 'disabled': 'false'}])
+            elif request[0] == '/system/device-mode':
+                answers.append([{'mode': 'advanced', 'container': 'yes'}])
+            elif request[0] == '/container/envs':
+                answers.append(self.envs)
+            else:
+                answers.extend(super(Session, self).print_many([request]))
+        return answers
+
+    envs = []
+
+
+def run(module, session, **params):
+    args = dict(hostname='r1', password='secret')
+    args.update(params)
+    connected = []
+
+    def connect(module_params):
+        connected.append(module_params)
+        return session
+
+    with patch_module_args(args):
+        with pytest.raises(Exit) as info:
+            original = runner._default_connect
+            runner._default_connect = lambda: connect
+            try:
+                module.main()
+            finally:
+                runner._default_connect = original
+    return info.value, connected
+
+
+def test_create_reports_actions_timings_and_the_container():
+    session = Session()
+    outcome, dummy = run(container, session, name='web', image='nginx', env={'TOKEN': 'abc'}, secret_env=['TOKEN'])
+    assert not outcome.failed, outcome.result
+    result = outcome.result
+    assert result['changed'] and result['actions'] == ['pull', 'start']
+    assert result['changes'] == ['add /container/envs web/TOKEN', 'pull /container web', 'start /container web']
+    assert set(result['timings']) == {'pull', 'start'}
+    assert result['container']['name'] == 'web' and result['container']['status'] == 'running'
+    assert 'abc' not in json.dumps(result)
+
+
+def test_check_mode_sends_no_write():
+    session = Session()
+    outcome, dummy = run(container, session, name='web', image='nginx', _ansible_check_mode=True, _ansible_diff=True)
+    assert outcome.result['changed'] and outcome.result['actions'] == ['pull', 'start']
+    assert session.writes == []
+    assert outcome.result['diff'][0]['after']['image'] == 'nginx'
+
+
+def test_bad_input_fails_before_connecting():
+    outcome, connected = run(container, Session(), name='web', image='nginx', stop_time='soon')
+    assert outcome.failed and outcome.result['msg'].startswith('host r1, field stop_time:')
+    assert connected == []
+
+
+def test_option_the_version_lacks_fails_before_any_write():
+    session = Session('7.20.8')
+    outcome, dummy = run(container, session, name='web', image='nginx', memory_max='1G')
+    assert outcome.failed
+    assert outcome.result['msg'] == 'host r1, field memory_max: needs RouterOS 7.23 or later; this router runs 7.20.8'
+    assert session.writes == []
+
+
+def test_failed_pull_reports_reason_and_log():
+    session = Session(fail_pull_of=['nginx'])
+    outcome, dummy = run(container, session, name='web', image='nginx')
+    assert outcome.failed
+    assert 'registry down' in outcome.result['msg']
+    assert outcome.result['reason'] == 'container web: registry down'
+    assert outcome.result['log_lines'] == ['container web: registry down']
+    assert outcome.result['actions'] == ['pull', 'start']
+    assert session.rows == {}          # the half-made container was removed
+
+
+def test_info_masks_secrets_and_describes_the_router():
+    session = Session(rows=[{'.id': '*1', 'name': 'web', 'remote-image': 'nginx', 'tag': 'library/nginx:latest',
+                             'envlists': 'web', 'interface': 'veth1', 'comment': '[rfc:container=web]', '_state': 'running'}])
+    session.envs = [{'.id': '*A', 'list': 'web', 'key': 'DB_PASSWORD', 'value': 'p'},
+                    {'.id': '*B', 'list': 'web', 'key': 'TZ', 'value': 'UTC'},
+                    {'.id': '*C', 'list': 'web', 'key': 'MINE', 'value': 'm'}]
+    outcome, dummy = run(container_info, session, secret_env=['MINE'])
+    assert not outcome.failed
+    result = outcome.result
+    assert result['router']['version'] == '7.20.8' and result['router']['containers_allowed']
+    described = result['containers'][0]
+    assert described['name'] == 'web' and described['status'] == 'running'
+    assert described['options']['state'] == 'started' and described['options']['image'] == 'library/nginx:latest'
+    assert described['env'] == {'web': {'DB_PASSWORD': '********', 'TZ': 'UTC', 'MINE': '********'}}
+    assert described['options']['interface'] == ['veth1'] and described['options']['envlist'] == ['web']
