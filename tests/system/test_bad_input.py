@@ -113,10 +113,6 @@ KNOWN_BUGS = {
     'option of 7.24 only': 'privileged is a field of _module_container/schema.py from 7.24 but not a container option '
                            '(options.py CONTAINER_ARGUMENT_SPEC): refused as "unknown option" on every version, 7.24 included, '
                            'and on 7.22 the message does not say it needs RouterOS 7.24',
-    'negative memory limit': 'normalize.parse_size(-1) returns -1: memory_high: -1 passes validation and the stack stops app, '
-                             'sets memory-high=-1 and starts it again',
-    'negative stop time': 'normalize.parse_duration(-5) returns -5000: stop_time: -5 passes validation, the stack stops app, then '
-                          '/container set traps "value of stop-time must be a time interval" and app is left stopped',
 }
 
 

@@ -55,10 +55,10 @@ def parse_duration(value):
     if isinstance(value, bool):
         raise ValueError('expected a duration such as 1m30s, got %r' % (value,))
     if isinstance(value, (int, float)):
-        return int(round(value * 1000))
+        return _bounded_duration(value * 1000, value)
     text = str(value).strip().lower()
     if re.match(r'^\d+(\.\d+)?$', text):
-        return int(round(float(text) * 1000))
+        return _bounded_duration(float(text) * 1000, value)
     clock = _CLOCK_RE.match(text)
     if clock:
         days, hours, minutes, seconds, fraction = clock.groups()
@@ -74,7 +74,18 @@ def parse_duration(value):
         position = match.end()
     if position == 0 or position != len(text):
         raise ValueError('expected a duration such as 1m30s, 90s or 500ms, got %r' % (value,))
-    return int(round(total))
+    return _bounded_duration(total, value)
+
+
+# RouterOS keeps durations in 32-bit seconds; anything larger (or negative, or not a number)
+# would be refused mid-plan by the router, so it is refused here, before any write.
+_MAX_DURATION_MS = (2 ** 32 - 1) * 1000
+
+
+def _bounded_duration(milliseconds, value):
+    if milliseconds != milliseconds or milliseconds < 0 or milliseconds > _MAX_DURATION_MS:
+        raise ValueError('expected a duration between 0s and 136y (such as 1m30s), got %r' % (value,))
+    return int(round(milliseconds))
 
 
 def format_duration(milliseconds):
@@ -102,6 +113,8 @@ def parse_size(value):
     if isinstance(value, bool):
         raise ValueError('expected a size such as 512M, got %r' % (value,))
     if isinstance(value, int):
+        if value < 0:
+            raise ValueError('expected a size of 0 (unlimited) or more bytes, got %r' % (value,))
         return value
     text = str(value).strip().lower()
     if text in ('unlimited', 'none', ''):
@@ -110,7 +123,11 @@ def parse_size(value):
     if not match:
         raise ValueError('expected a size such as 512M, 512MiB, 536870912 or unlimited, got %r' % (value,))
     number, prefix, _suffix = match.groups()
-    return int(round(float(number) * _SIZE_FACTORS[prefix]))
+    size = float(number) * _SIZE_FACTORS[prefix]
+    if size != 0 and size < 1:
+        # Rounding to 0 would mean "unlimited": a limit the user asked for would be lifted.
+        raise ValueError('expected a whole number of bytes; %r is less than one byte' % (value,))
+    return int(round(size))
 
 
 def format_size(size):
