@@ -18,7 +18,8 @@ import re
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import MASK
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import unquote
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import read_only_of
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import read_only_of, rows_of_list
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import mounts
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import state as st
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
@@ -95,6 +96,9 @@ def describe_container(row, state, secret_keys=()):
     for key in _OPTION_FIELDS:
         if resolved.has(key):
             options[key] = _shown(key, values.get(key))
+    mount_lists = mounts.collapse(values.get('mountlist'), state) if state.has_type(CONTAINER_MOUNTS) else values.get('mountlist')
+    if resolved.has('mountlist'):
+        options['mountlist'] = mount_lists or None
     if current.image:
         options['image'] = current.image
     options.update(_restart(values, resolved))
@@ -121,14 +125,17 @@ def describe_container(row, state, secret_keys=()):
                 value = env_row.get('value')
                 env.setdefault(list_name, {})[key] = MASK if is_secret(key, secret_keys) and value else value
     described['env'] = env
-    mounts = []
+    mounted = []
     if state.has_type(CONTAINER_MOUNTS):
-        for list_name in values.get('mountlist') or []:
-            for mount_row in state.find(CONTAINER_MOUNTS, list=list_name):
-                mounts.append({'src': '/' + (mount_row.get('src') or '').lstrip('/'),
-                               'dst': '/' + (mount_row.get('dst') or '').lstrip('/'),
-                               'read_only': read_only_of(mount_row), 'list': list_name})
-    described['mounts'] = mounts
+        held = set(values.get('mountlist') or [])
+        for list_name in mount_lists or []:
+            for mount_row in rows_of_list(state, list_name):
+                if mount_row.get('list') not in held and list_name not in held:
+                    continue    # before 7.21: an item of the list this container does not name
+                mounted.append({'src': '/' + (mount_row.get('src') or '').lstrip('/'),
+                                'dst': '/' + (mount_row.get('dst') or '').lstrip('/'),
+                                'read_only': read_only_of(mount_row), 'list': list_name})
+    described['mounts'] = mounted
     described['addresses'], described['port_forwards'] = _network(values.get('interface') or [], state)
     return described
 

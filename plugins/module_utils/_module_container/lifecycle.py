@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for, quote
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import mounts
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import state as st
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.operations import LifecycleError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.options import for_version
@@ -158,7 +159,7 @@ def _same(key, want, row, current, registry_url):
     if key == 'comment':
         return (row.user_comment or '') == (want or '')
     have = row.values.get(key)
-    if want is None:
+    if want is None or want == []:
         return have in (None, '', 0, [])
     return have == want
 
@@ -169,17 +170,21 @@ def _show(key, value):
     return normalize.kind(CONTAINER.field(key).kind).show(value)
 
 
-def plan_container(spec, router_state, owner=None, linked_changes=False):
+def plan_container(spec, router_state, owner=None, linked_changes=False, linked_plan=None):
     """Compare ``spec`` with what ``router_state`` holds and decide the steps. SpecError before any write.
 
     ``linked_changes`` says that the container's env or mount list changes: a running container
     only sees that after a restart, so it is stopped before and started after those changes.
+    ``linked_plan`` is that env/mount list plan: the mount items it adds are referenced by name
+    before 7.21 (mounts.expand).
     """
     host, version = router_state.host, router_state.version
     plan = ContainerPlan(spec, host, version)
     managed_env = spec.managed_list_name if spec.env is not None else None
     managed_mounts = spec.managed_list_name if spec.mounts is not None else None
     values, plan.warnings = for_version(spec, version, host, managed_envlist=managed_env, managed_mountlist=managed_mounts)
+    if values.get('mountlist') is not None and spec.state != 'absent':
+        values['mountlist'] = mounts.expand(values['mountlist'], router_state, managed_mounts, linked_plan)
     plan.desired = values
     marker, staging_marker = identity_markers(spec.name, owner)
     plan.owner = marker.owner

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Change, Plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import Resource
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import EnvList
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import MountList
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import MountList, rows_of_list
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import options
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import describe_container
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.lifecycle import (
@@ -53,16 +53,16 @@ class ContainerResource(Resource):
         list_state = 'absent' if absent else 'present'
         name = spec.managed_list_name
 
-        def ours(object_type):
+        def ours(rows):
             # On removal our own list goes too, even when the task no longer names env or mounts.
-            return absent and any(row.owned_by(owner) for row in state.find(object_type, list=name))
+            return absent and any(row.owned_by(owner) for row in rows)
 
-        if spec.env is not None or ours(CONTAINER_ENVS):
+        if spec.env is not None or ours(state.find(CONTAINER_ENVS, list=name)):
             resource = EnvList()
             plan.extend(resource.plan(resource.validate({
                 'name': name, 'env': spec.env or {}, 'secret_keys': spec.secret_env,
                 'state': list_state, 'purge': True}, owner=owner), state))
-        if spec.mounts is not None or ours(CONTAINER_MOUNTS):
+        if spec.mounts is not None or ours(rows_of_list(state, name)):
             resource = MountList()
             plan.extend(resource.plan(resource.validate({
                 'name': name, 'mounts': spec.mounts or [], 'state': list_state, 'purge': True},
@@ -73,7 +73,7 @@ class ContainerResource(Resource):
         owner = identity_markers(spec.name, getattr(spec, 'owner', None))[0].owner
         linked = self._linked_plan(spec, state, owner)
         container_plan = plan_container(spec, state, owner=getattr(spec, 'owner', None),
-                                        linked_changes=bool(linked) and spec.state != 'absent')
+                                        linked_changes=bool(linked) and spec.state != 'absent', linked_plan=linked)
         shared = {'ops': None, 'ctx': {'id': container_plan.current.id if container_plan.current else None}}
         changes = [self._change(step, shared, spec.name) for step in container_plan.steps]
         if changes:
