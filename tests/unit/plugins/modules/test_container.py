@@ -13,11 +13,11 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import runner
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import operations, runner
 from ansible_collections.routeros_fleet.containers.plugins.modules import container, container_info
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.fake_router import (
-    FakeClock, FakeContainerSession,
-)
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
+
+PULL_SECONDS = 30      # longer than any shipped image takes to download and extract
 
 
 class Exit(Exception):
@@ -37,35 +37,10 @@ def exits(monkeypatch):
 
     monkeypatch.setattr('ansible.module_utils.basic.AnsibleModule.exit_json', exit_json)
     monkeypatch.setattr('ansible.module_utils.basic.AnsibleModule.fail_json', fail_json)
-    # The waits poll on a fake clock: no real sleeping in unit tests.
-    monkeypatch.setattr('ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.operations.Clock',
-                        FakeClock)
 
 
-class Session(FakeContainerSession):
-    identity = 'edge1'
-    architecture = 'arm64'
-
-    def check_container_support(self):
-        pass
-
-    def close(self):
-        self.closed = True
-
-    def print_many(self, requests):
-        answers = []
-        for request in requests:
-            if request[0] == '/system/package':
-                answers.append([{'name': 'container', 'version': str(self.version), 'disabled': 'false'}])
-            elif request[0] == '/system/device-mode':
-                answers.append([{'mode': 'advanced', 'container': 'yes'}])
-            elif request[0] == '/container/envs':
-                answers.append(self.envs)
-            else:
-                answers.extend(super(Session, self).print_many([request]))
-        return answers
-
-    envs = []
+def Session(version='7.20.8'):
+    return SimulatorSession(version, host='r1')
 
 
 def run(module, session, **params):
@@ -79,12 +54,14 @@ def run(module, session, **params):
 
     with patch_module_args(args):
         with pytest.raises(Exit) as info:
-            original = runner._default_connect
+            original_connect, original_clock = runner._default_connect, operations.Clock
             runner._default_connect = lambda: connect
+            # The waits poll on the simulated router's clock: no real sleeping in unit tests.
+            operations.Clock = lambda: session.time
             try:
                 module.main()
             finally:
-                runner._default_connect = original
+                runner._default_connect, operations.Clock = original_connect, original_clock
     return info.value, connected
 
 
@@ -96,6 +73,8 @@ def test_create_reports_actions_timings_and_the_container():
     assert result['changed'] and result['actions'] == ['pull', 'start']
     assert result['changes'] == ['add /container/envs web/TOKEN', 'pull /container web', 'start /container web']
     assert set(result['timings']) == {'pull', 'start'}
+    assert session.router.running_config('web')['env']['TOKEN'] == 'abc'
+    assert session.closed
     assert result['container']['name'] == 'web' and result['container']['status'] == 'running'
     assert 'abc' not in json.dumps(result)
 
@@ -123,22 +102,27 @@ def test_option_the_version_lacks_fails_before_any_write():
 
 
 def test_failed_pull_reports_reason_and_log():
-    session = Session(fail_pull_of=['nginx'])
+    session = Session()
+    session.router.inject_fault('fail_next_pull', reason='registry down')
     outcome, dummy = run(container, session, name='web', image='nginx')
     assert outcome.failed
     assert 'registry down' in outcome.result['msg']
     assert outcome.result['reason'] == 'container web: registry down'
     assert outcome.result['log_lines'] == ['container web: registry down']
     assert outcome.result['actions'] == ['pull', 'start']
-    assert session.rows == {}          # the half-made container was removed
+    assert session.menus['/container'] == []          # the half-made container was removed
 
 
 def test_info_masks_secrets_and_describes_the_router():
-    session = Session(rows=[{'.id': '*1', 'name': 'web', 'remote-image': 'nginx', 'tag': 'library/nginx:latest',
-                             'envlists': 'web', 'interface': 'veth1', 'comment': '[rfc:container=web]', '_state': 'running'}])
-    session.envs = [{'.id': '*A', 'list': 'web', 'key': 'DB_PASSWORD', 'value': 'p'},
-                    {'.id': '*B', 'list': 'web', 'key': 'TZ', 'value': 'UTC'},
-                    {'.id': '*C', 'list': 'web', 'key': 'MINE', 'value': 'm'}]
+    session = Session()
+    session.seed('/container/envs', {'list': 'web', 'key': 'DB_PASSWORD', 'value': 'p'}, {'list': 'web', 'key': 'TZ', 'value': 'UTC'},
+                 {'list': 'web', 'key': 'MINE', 'value': 'm'})
+    session.seed('/interface/veth', {'name': 'veth1', 'address': '172.17.0.2/24', 'gateway': '172.17.0.1'})
+    [item_id] = session.seed('/container', {'name': 'web', 'remote-image': 'nginx', 'envlists': 'web', 'interface': 'veth1',
+                                            'comment': '[rfc:container=web]'})
+    session.advance(PULL_SECONDS)
+    session.router.execute('/container', 'start', {'.id': item_id})
+    session.advance(PULL_SECONDS)
     outcome, dummy = run(container_info, session, secret_env=['MINE'])
     assert not outcome.failed
     result = outcome.result

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The resource module fronts end to end on an in-memory router: arguments, check mode, diff,
+"""The resource module fronts end to end on an in-process simulated router: arguments, check mode, diff,
 results, failures and secrets in what Ansible would print."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.err
 from ansible_collections.routeros_fleet.containers.plugins.modules import (
     container_config, container_network, envlist, mountlist, port_forward, veth)
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._engine.fake_session import FakeSession
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
 
 CONNECTION = {'hostname': 'r1.example', 'password': 'routerpw'}
 
@@ -33,7 +33,7 @@ class Exit(Exception):
 
 @pytest.fixture
 def router(monkeypatch):
-    session = FakeSession('7.20.8', {'/interface/list': [{'name': 'WAN'}], '/container/config': [{'registry-url': ''}]})
+    session = SimulatorSession('7.20.8')
 
     def exit_json(module, **result):
         raise Exit(result, False)
@@ -93,7 +93,7 @@ def test_version_error_names_host_and_writes_nothing(router):
 
 def test_trap_mid_plan_reports_applied_and_not_applied(router):
     assert not run(container_network, {'name': 'containers', 'subnet': '172.17.0.0/24'}).failed
-    router.trap_on = ('/interface/bridge/port', 'add', 'failure: interface already in bridge')
+    router.trap_next('/interface/bridge/port', 'add', 'failure: interface already in bridge')
     outcome = run(veth, {'name': 'veth1', 'addresses': ['172.17.0.2/24'], 'bridge': 'containers'})
     assert outcome.failed
     assert outcome.result['applied'] == ['add /interface/veth veth1']

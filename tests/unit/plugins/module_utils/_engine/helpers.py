@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Plan and apply a resource on a FakeSession the way run_resource_module does."""
+"""Plan and apply a resource on a session (SimulatorSession in the tests) the way run_resource_module does."""
 
 from __future__ import annotations
 

@@ -19,17 +19,19 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
     BRIDGE, CONTAINER_CONFIG, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_NAT, VETH)
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._engine.fake_session import FakeSession
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
 
 
 def test_state_reads_every_menu_in_one_round_trip_with_proplist():
-    session = FakeSession('7.20.8', {'/container/envs': [{'list': 'a', 'key': 'K', 'value': 'v', 'extra': 'x'}],
-                                     '/interface/veth': [{'name': 'veth1', 'address': '172.17.0.2/24'}]})
+    session = SimulatorSession('7.20.8')
+    session.seed('/container/envs', {'list': 'a', 'key': 'K', 'value': 'v'})
+    session.seed('/interface/veth', {'name': 'veth1', 'address': '172.17.0.2/24'})
+    assert 'running' in session.menus['/interface/veth'][0]
     state = RouterState.read(session, [CONTAINER_ENVS, VETH, CONTAINER_ENVS])
     assert session.print_rounds == 1
     assert [call[1] for call in session.calls] == ['/container/envs', '/interface/veth']
     row = state.rows(CONTAINER_ENVS)[0]
-    assert row.values['list'] == 'a' and 'extra' not in row.raw
+    assert row.values['list'] == 'a' and 'running' not in state.first(VETH, name='veth1').raw
     assert state.first(VETH, name='veth1').values['address'] == ['172.17.0.2/24']
 
 
@@ -72,7 +74,8 @@ def test_plan_refuses_field_missing_on_version():
 
 
 def test_check_mode_sends_nothing():
-    session = FakeSession('7.20.8', {'/interface/bridge': [{'name': 'b'}]})
+    session = SimulatorSession('7.20.8')
+    session.seed('/interface/bridge', {'name': 'b'})
     state = RouterState.read(session, [BRIDGE])
     plan = Plan('r1', [plan_add(state, BRIDGE, {'name': 'c'}, 'c', marker=Marker('x=y')),
                        plan_remove(BRIDGE, state.rows(BRIDGE)[0], 'b')])
@@ -81,7 +84,7 @@ def test_check_mode_sends_nothing():
 
 
 def test_trap_mid_plan_says_what_was_applied():
-    session = FakeSession('7.20.8', {'/interface/bridge': []})
+    session = SimulatorSession('7.20.8')
     state = RouterState.read(session, [BRIDGE])
     plan = Plan('r1', [plan_add(state, BRIDGE, {'name': name}, name) for name in ('a', 'b', 'c')])
     first = plan.changes[0]
@@ -90,7 +93,7 @@ def test_trap_mid_plan_says_what_was_applied():
     def add(menu, attrs, original=session.add):
         calls.append(attrs['name'])
         if attrs['name'] == 'b':
-            session.trap_on = (menu, 'add', 'failure: already have such entry')
+            session.trap_next(menu, 'add', 'failure: already have such entry')
         return original(menu, attrs)
     session.add = add
     with pytest.raises(ApplyError) as info:
@@ -104,7 +107,8 @@ def test_trap_mid_plan_says_what_was_applied():
 
 
 def test_ids_of_earlier_adds_are_used_later():
-    session = FakeSession('7.20.8', {'/ip/firewall/nat': []})
+    session = SimulatorSession('7.20.8')
+    session.clear('/ip/firewall/nat')
     add = Change('add', FIREWALL_NAT, label='first', attrs={'chain': 'dstnat'})
     second = Change('add', FIREWALL_NAT, label='second', attrs={'chain': 'dstnat', 'place-before': add})
     start = Change('command', FIREWALL_NAT, item_id=add, verb='disable')
@@ -115,7 +119,7 @@ def test_ids_of_earlier_adds_are_used_later():
 
 
 def test_assume_lets_the_next_plan_see_pending_adds_and_learns_ids():
-    session = FakeSession('7.20.8', {'/interface/bridge': []})
+    session = SimulatorSession('7.20.8')
     state = RouterState.read(session, [BRIDGE])
     plan = Plan('r1', [plan_add(state, BRIDGE, {'name': 'containers'}, 'containers')])
     state.assume(plan)
@@ -126,7 +130,7 @@ def test_assume_lets_the_next_plan_see_pending_adds_and_learns_ids():
 
 
 def test_singleton_set_uses_the_set_command():
-    session = FakeSession('7.20.8', {'/container/config': [{'registry-url': ''}]})
+    session = SimulatorSession('7.20.8')
     change = Change('set', CONTAINER_CONFIG, item_id=None, attrs={'registry-url': 'https://ghcr.io'})
     apply_plan(session, Plan('r1', [change]))
     assert session.writes == [('command', '/container/config', 'set', {'registry-url': 'https://ghcr.io'})]

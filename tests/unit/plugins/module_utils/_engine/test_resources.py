@@ -19,24 +19,19 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._engine.fake_session import FakeSession
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._engine.helpers import converge, plan_for, report
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
 
 
 def default_router(version='7.20.8'):
-    """A router with the default configuration's bits the resources meet."""
-    return FakeSession(version, {
-        '/interface/list': [{'name': 'WAN'}, {'name': 'LAN'}],
-        '/interface/bridge': [{'name': 'bridge', 'comment': 'defconf'}],
-        '/interface/bridge/port': [{'interface': 'ether2', 'bridge': 'bridge', 'comment': 'defconf'}],
-        '/ip/address': [{'address': '192.168.88.1/24', 'interface': 'bridge', 'network': '192.168.88.0', 'comment': 'defconf'}],
-        '/ip/firewall/nat': [{'chain': 'srcnat', 'action': 'masquerade', 'out-interface-list': 'WAN', 'comment': 'defconf: masquerade'}],
-        '/ip/firewall/filter': [
-            {'chain': 'input', 'action': 'accept', 'connection-state': 'established,related,untracked', 'comment': 'defconf: accept'},
-            {'chain': 'input', 'action': 'drop', 'in-interface-list': '!LAN', 'comment': 'defconf: drop all not coming from LAN'},
-        ],
-        '/container/config': [{'registry-url': 'https://lookup.docker.io', 'tmpdir': '', 'ram-high': '0', 'memory-high': 'unlimited'}],
-    })
+    """A router with RouterOS's factory configuration (bridge, WAN/LAN lists, defconf firewall)."""
+    return SimulatorSession(version)
+
+
+def router_with(version, menu, *rows):
+    session = SimulatorSession(version)
+    session.seed(menu, *rows)
+    return session
 
 
 def idempotent(resource, params, session, **kwargs):
@@ -56,7 +51,7 @@ ENV = {'name': 'pihole', 'env': {'TZ': 'UTC', 'WEBPASSWORD': 's3cret'}, 'secret_
 
 @pytest.mark.parametrize('version, list_property', [('7.16.2', 'name'), ('7.20.8', 'list'), ('7.24', 'list')])
 def test_envlist_create_then_unchanged(version, list_property):
-    session = FakeSession(version)
+    session = SimulatorSession(version)
     plan = idempotent(EnvList(), ENV, session)
     assert plan.actions() == ['add /container/envs pihole/TZ', 'add /container/envs pihole/WEBPASSWORD']
     rows = session.menus['/container/envs']
@@ -65,10 +60,9 @@ def test_envlist_create_then_unchanged(version, list_property):
 
 
 def test_envlist_change_and_purge_leave_unmarked_neighbours():
-    session = FakeSession('7.20.8', {'/container/envs': [
-        {'list': 'pihole', 'key': 'HAND', 'value': 'made by hand'},
-        {'list': 'other', 'key': 'TZ', 'value': 'x', 'comment': '[rfc:envlist=other]'},
-    ]})
+    session = router_with('7.20.8', '/container/envs',
+                          {'list': 'pihole', 'key': 'HAND', 'value': 'made by hand'},
+                          {'list': 'other', 'key': 'TZ', 'value': 'x', 'comment': '[rfc:envlist=other]'})
     converge(EnvList(), dict(ENV, env={'TZ': 'UTC', 'OLD': '1', 'WEBPASSWORD': 'a'}), session)
     plan = converge(EnvList(), dict(ENV, env={'TZ': 'Europe/Vienna', 'WEBPASSWORD': 'b'}, purge=True), session)
     assert plan.actions() == ['set /container/envs pihole/TZ', 'set /container/envs pihole/WEBPASSWORD',
@@ -80,15 +74,15 @@ def test_envlist_change_and_purge_leave_unmarked_neighbours():
 
 
 def test_envlist_absent_removes_ours_and_named_keys_only():
-    session = FakeSession('7.21.5', {'/container/envs': [{'list': 'pihole', 'key': 'HAND', 'value': 'x'},
-                                                         {'list': 'pihole', 'key': 'NAMED', 'value': 'x'}]})
+    session = router_with('7.21.5', '/container/envs', {'list': 'pihole', 'key': 'HAND', 'value': 'x'},
+                          {'list': 'pihole', 'key': 'NAMED', 'value': 'x'})
     converge(EnvList(), ENV, session)
     converge(EnvList(), {'name': 'pihole', 'env': {'NAMED': ''}, 'state': 'absent'}, session)
     assert [row['key'] for row in session.menus['/container/envs']] == ['HAND']
 
 
 def test_envlist_unmarked_row_is_set_but_not_claimed():
-    session = FakeSession('7.20.8', {'/container/envs': [{'list': 'pihole', 'key': 'TZ', 'value': 'x', 'comment': 'mine'}]})
+    session = router_with('7.20.8', '/container/envs', {'list': 'pihole', 'key': 'TZ', 'value': 'x', 'comment': 'mine'})
     converge(EnvList(), {'name': 'pihole', 'env': {'TZ': 'UTC'}}, session)
     assert session.menus['/container/envs'][0]['comment'] == 'mine'
     assert session.menus['/container/envs'][0]['value'] == 'UTC'
@@ -96,7 +90,7 @@ def test_envlist_unmarked_row_is_set_but_not_claimed():
 
 def test_envlist_secret_never_in_report_or_diff():
     from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import diff_sections
-    session = FakeSession('7.20.8')
+    session = SimulatorSession('7.20.8')
     spec, state, plan = plan_for(EnvList(), ENV, session)
     assert 's3cret' not in repr(diff_sections(plan)) and 's3cret' not in repr(plan.actions())
     converge(EnvList(), ENV, session)
@@ -124,12 +118,12 @@ MOUNTS = {'name': 'pihole', 'mounts': [{'src': 'usb1/etc', 'dst': '/etc/pihole'}
 
 
 @pytest.mark.parametrize('version, expected', [
-    ('7.20.8', {'name': 'pihole:/etc/dnsmasq.d', 'read-only': 'yes'}),
-    ('7.21.5', {'list': 'pihole', 'read-only': 'yes'}),
+    ('7.20.8', {'name': 'pihole:/etc/dnsmasq.d', 'read-only': 'true'}),
+    ('7.21.5', {'list': 'pihole', 'read-only': 'true'}),
     ('7.23.3', {'list': 'pihole', 'mode': 'ro'}),
 ])
 def test_mountlist_per_version(version, expected):
-    session = FakeSession(version)
+    session = SimulatorSession(version)
     idempotent(MountList(), MOUNTS, session)
     row = session.menus['/container/mounts'][1]
     for key, value in expected.items():
@@ -138,32 +132,33 @@ def test_mountlist_per_version(version, expected):
 
 
 def test_mountlist_item_names_before_and_after_721():
-    session = FakeSession('7.20.8')
+    session = SimulatorSession('7.20.8')
     converge(MountList(), MOUNTS, session)
     state = RouterState.read(session, MountList().object_types())
     assert item_names(state, 'pihole') == ['pihole:/etc/pihole', 'pihole:/etc/dnsmasq.d']
     assert len(rows_of_list(state, 'pihole')) == 2
-    session = FakeSession('7.22.3')
+    session = SimulatorSession('7.22.3')
     converge(MountList(), MOUNTS, session)
     assert item_names(RouterState.read(session, MountList().object_types()), 'pihole') == ['pihole']
 
 
 def test_mountlist_paths_with_leading_slash_compare_equal():
     """7.22+ stores src/dst with a leading `/`; a spec without one must not change anything."""
-    session = FakeSession('7.22.3', {'/container/mounts': [
-        {'list': 'pihole', 'src': '/usb1/etc', 'dst': '/etc/pihole', 'read-only': 'false', 'comment': '[rfc:mountlist=pihole]'}]})
+    session = router_with('7.22.3', '/container/mounts',
+                          {'list': 'pihole', 'src': 'usb1/etc', 'dst': 'etc/pihole', 'read-only': 'no', 'comment': '[rfc:mountlist=pihole]'})
+    assert (session.menus['/container/mounts'][0]['src'], session.menus['/container/mounts'][0]['dst']) == ('/usb1/etc', '/etc/pihole')
     plan = converge(MountList(), {'name': 'pihole', 'mounts': [{'src': 'usb1/etc/', 'dst': 'etc/pihole'}]}, session)
     assert not plan
 
 
 def test_mountlist_read_only_needs_720():
     with pytest.raises(SpecError, match='7.20 or later') as info:
-        plan_for(MountList(), MOUNTS, FakeSession('7.19.6'))
+        plan_for(MountList(), MOUNTS, SimulatorSession('7.19.6'))
     assert info.value.field == 'mounts[1].read_only' and info.value.host == '192.0.2.1'
 
 
 def test_mountlist_purge_keeps_unmarked():
-    session = FakeSession('7.21.5', {'/container/mounts': [{'list': 'pihole', 'src': '/x', 'dst': '/hand'}]})
+    session = router_with('7.21.5', '/container/mounts', {'list': 'pihole', 'src': '/x', 'dst': '/hand'})
     converge(MountList(), MOUNTS, session)
     plan = converge(MountList(), dict(MOUNTS, mounts=MOUNTS['mounts'][:1], purge=True), session)
     assert plan.actions() == ['remove /container/mounts pihole:/etc/dnsmasq.d']
@@ -233,7 +228,7 @@ def test_veth_absent_removes_port_then_veth():
     plan = converge(Veth(), {'name': 'veth-pihole', 'state': 'absent'}, session)
     assert [change.action for change in plan] == ['remove', 'remove']
     assert session.menus['/interface/veth'] == []
-    assert [row['interface'] for row in session.menus['/interface/bridge/port']] == ['ether2']
+    assert [row['interface'] for row in session.menus['/interface/bridge/port']] == ['ether2', 'ether3', 'ether4', 'ether5']
 
 
 # --- port_forward --------------------------------------------------------------------------------
@@ -243,8 +238,7 @@ FORWARD = {'name': 'pihole', 'to_address': '172.17.0.2', 'rules': ['8080:80', '5
 
 def test_port_forward_scoped_to_wan_and_placed_before_unmanaged_rules():
     session = default_router()
-    session.menus['/ip/firewall/nat'].append({'.id': '*50', 'chain': 'dstnat', 'action': 'dst-nat', 'protocol': 'tcp',
-                                              'dst-port': '22', 'to-addresses': '192.168.88.2'})
+    session.seed('/ip/firewall/nat', {'chain': 'dstnat', 'action': 'dst-nat', 'protocol': 'tcp', 'dst-port': '22', 'to-addresses': '192.168.88.2'})
     idempotent(PortForward(), FORWARD, session)
     rows = session.menus['/ip/firewall/nat']
     assert [row.get('dst-port') for row in rows] == [None, '8080', '53', '22']
@@ -282,19 +276,20 @@ def test_port_forward_two_services_on_one_port_are_refused():
 
 def test_port_forward_unmanaged_rule_on_same_port_is_a_warning():
     session = default_router()
-    session.menus['/ip/firewall/nat'].append({'.id': '*50', 'chain': 'dstnat', 'action': 'dst-nat', 'protocol': 'tcp',
-                                              'dst-port': '8000-8100', 'to-addresses': '192.168.88.2'})
+    [unmanaged] = session.seed('/ip/firewall/nat', {'chain': 'dstnat', 'action': 'dst-nat', 'protocol': 'tcp', 'dst-port': '8000-8100',
+                                                    'to-addresses': '192.168.88.2'})
     spec, state, plan = plan_for(PortForward(), FORWARD, session)
-    assert any('also forwarded by rule *50' in warning for warning in plan.warnings)
+    assert any('also forwarded by rule %s' % unmanaged in warning for warning in plan.warnings)
 
 
 def test_port_forward_moves_drifted_rules_back_above_unmanaged():
     session = default_router()
     converge(PortForward(), FORWARD, session)
-    session.menus['/ip/firewall/nat'].insert(1, {'.id': '*60', 'chain': 'dstnat', 'action': 'accept'})
+    [drifted] = session.seed('/ip/firewall/nat', {'chain': 'dstnat', 'action': 'accept'},
+                             place_before=session.menus['/ip/firewall/nat'][1]['.id'])
     plan = converge(PortForward(), FORWARD, session)
     assert [change.action for change in plan] == ['move', 'move']
-    assert [row['.id'] for row in session.menus['/ip/firewall/nat']][-1] == '*60'
+    assert [row['.id'] for row in session.menus['/ip/firewall/nat']][-1] == drifted
     assert not converge(PortForward(), FORWARD, session)
 
 
@@ -334,25 +329,30 @@ def test_network_create_and_unchanged():
     plan = idempotent(ContainerNetwork(), NETWORK, session)
     assert len(plan) == 5
     filters = session.menus['/ip/firewall/filter']
-    assert [row.get('dst-port') for row in filters] == [None, '53', '53', None]  # before the drop
+    # Behind the dynamic fasttrack counter rule and defconf's accept established, before its first drop.
+    assert [(row['action'], row.get('dst-port')) for row in filters[:5]] == [
+        ('passthrough', None), ('accept', None), ('accept', '53'), ('accept', '53'), ('drop', None)]
+    assert len(filters) == 14
     assert session.menus['/ip/address'][-1]['address'] == '172.17.0.1/24'
     assert session.menus['/ip/firewall/nat'][-1]['src-address'] == '172.17.0.0/24'
 
 
 def test_network_services_follow_the_list_and_absent_keeps_foreign_objects():
     session = default_router()
+    defconf_filters, defconf_nat = session.menus['/ip/firewall/filter'], session.menus['/ip/firewall/nat']
+    assert (len(defconf_filters), len(defconf_nat)) == (12, 1)
     converge(ContainerNetwork(), NETWORK, session)
     plan = converge(ContainerNetwork(), dict(NETWORK, router_services=['ntp'], masquerade=False), session)
     assert sorted(change.action for change in plan) == ['add', 'remove', 'remove', 'remove']
     converge(ContainerNetwork(), dict(NETWORK, state='absent'), session)
     assert [row['name'] for row in session.menus['/interface/bridge']] == ['bridge']
-    assert len(session.menus['/ip/firewall/filter']) == 2 and len(session.menus['/ip/firewall/nat']) == 1
+    assert session.menus['/ip/firewall/filter'] == defconf_filters and session.menus['/ip/firewall/nat'] == defconf_nat
     assert len(session.menus['/ip/address']) == 1
 
 
 def test_network_on_existing_bridge_never_removes_it():
     session = default_router()
-    session.menus['/ip/address'] = []
+    session.clear('/ip/address')
     converge(ContainerNetwork(), dict(NETWORK, name='bridge'), session)
     plan = converge(ContainerNetwork(), dict(NETWORK, name='bridge', state='absent'), session)
     assert any('kept bridge bridge' in warning for warning in plan.warnings)
@@ -426,6 +426,8 @@ def test_resources_planned_on_one_state_see_each_other():
     for plan in plans:
         apply_plan(session, plan, state=state)
     assert session.print_rounds == 1
-    assert session.menus['/interface/bridge/port'][-1] == {
-        '.id': session.menus['/interface/bridge/port'][-1]['.id'], 'interface': 'veth-pihole', 'bridge': 'containers',
-        'comment': '[rfc:stack=default]'}
+    # Exactly these properties were sent; the router prints its defaults beside them.
+    sent = {'interface': 'veth-pihole', 'bridge': 'containers', 'comment': '[rfc:stack=default]'}
+    assert session.writes[-1] == ('add', '/interface/bridge/port', sent)
+    port = session.menus['/interface/bridge/port'][-1]
+    assert (port['interface'], port['bridge'], port['comment']) == ('veth-pihole', 'containers', '[rfc:stack=default]')

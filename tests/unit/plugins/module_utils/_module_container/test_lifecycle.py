@@ -14,24 +14,38 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import options
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.resource import ContainerResource
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
-    CONTAINER_CONFIG, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_NAT, VETH,
-)
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.fake_router import (
-    FakeClock, FakeContainerSession,
-)
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
 
 MARKER = '[rfc:container=web]'
+PULL_SECONDS = 30      # longer than any shipped image takes to download and extract
 
 
-def web(state='running', version='7.20.8', **props):
-    row = {'.id': '*1', 'remote-image': 'nginx', 'tag': 'library/nginx:latest', 'comment': MARKER, 'logging': 'false',
-           'start-on-boot': 'false', 'stop-signal': '15', 'root-dir': '', 'cmd': '', 'hostname': '', '_state': state}
-    row['name'] = 'web' if version >= '7.19' else 'c340d9ec-3bd7-5c62-9cd9-d949aedd52c2'
-    row.update(props)
-    return row
+def router(version='7.20.8', envs=(), veths=()):
+    """A simulated router with the given env rows and veths (made by hand: not recorded)."""
+    session = SimulatorSession(version)
+    session.seed('/container/envs', *envs)
+    for name in veths:
+        session.seed('/interface/veth', {'name': name, 'address': '172.17.0.2/24', 'gateway': '172.17.0.1'})
+    return session
+
+
+def web(session, state='running', **props):
+    """Make container web on the router, as an earlier run would have, and bring it to ``state``."""
+    attrs = {'remote-image': 'nginx', 'comment': MARKER, 'logging': 'no', 'start-on-boot': 'no', 'stop-signal': '15'}
+    if session.version >= '7.19':
+        attrs['name'] = 'web'
+    attrs.update(props)
+    if state == 'error':
+        session.router.inject_fault('fail_next_pull', reason='download failed: registry down')
+    [item_id] = session.seed('/container', attrs)
+    if state != 'extracting':
+        session.advance(PULL_SECONDS)
+    if state == 'running':
+        session.router.execute('/container', 'start', {'.id': item_id})
+        session.advance(PULL_SECONDS)
+    assert session.container_states()[item_id] == state
+    return item_id
 
 
 def params(**overrides):
@@ -41,20 +55,13 @@ def params(**overrides):
     return values
 
 
-def state_of(session, envs=()):
-    rows = [session._printed(item_id) for item_id in session.rows]
-    return RouterState.from_rows(session.host, session.version, {
-        CONTAINER: rows, CONTAINER_CONFIG: [{'registry-url': 'https://registry-1.docker.io'}],
-        CONTAINER_ENVS: list(envs), CONTAINER_MOUNTS: [], VETH: [], FIREWALL_NAT: []})
+def plan_for(session, **overrides):
+    resource = ContainerResource(clock=session.time)
+    return resource.plan(resource.validate(params(**overrides)), RouterState.read(session, resource.object_types()))
 
 
-def plan_for(session, envs=(), **overrides):
-    resource = ContainerResource(clock=FakeClock())
-    return resource.plan(resource.validate(params(**overrides)), state_of(session, envs))
-
-
-def run(session, envs=(), **overrides):
-    plan = plan_for(session, envs, **overrides)
+def run(session, **overrides):
+    plan = plan_for(session, **overrides)
     apply_plan(session, plan)
     return plan
 
@@ -63,19 +70,20 @@ def run(session, envs=(), **overrides):
     ('started', ['pull', 'start']), ('present', ['pull']), ('stopped', ['pull']), ('absent', []),
 ])
 def test_new_container(state, actions):
-    session = FakeContainerSession()
+    session = router()
     plan = run(session, state=state)
     assert plan.container_plan.actions == actions
     if actions:
         assert session.writes[0][0] == 'add'
         assert session.writes[0][2]['name'] == 'web'
         assert session.writes[0][2]['comment'] == MARKER
-        assert list(session.states.values()) == ['running' if state == 'started' else 'stopped']
+        assert list(session.container_states().values()) == ['running' if state == 'started' else 'stopped']
 
 
 @pytest.mark.parametrize('version', ['7.16.2', '7.20.8', '7.23.3'])
 def test_unchanged_container_needs_nothing(version):
-    session = FakeContainerSession(version, [web(version=version, **{'stop-signal': '15'})])
+    session = router(version)
+    web(session, **{'stop-signal': '15'})
     plan = plan_for(session, image='docker.io/library/nginx:latest', logging=False, stop_signal='15')
     assert not plan and plan.container_plan.actions == []
     assert diff_sections(plan) == []
@@ -89,37 +97,44 @@ def test_unchanged_container_needs_nothing(version):
     ('extracting', 'started', ['wait', 'start']),
 ])
 def test_state_transitions(current, wanted, actions):
-    session = FakeContainerSession(rows=[web(current)])
+    session = router()
+    item_id = web(session, current)
     plan = run(session, state=wanted)
     assert plan.container_plan.actions == actions
-    assert session.states['*1'] == {'started': 'running', 'stopped': 'stopped'}.get(wanted, session.states['*1'])
+    # 'present' leaves the state alone, whatever the router's time has made of it since.
+    assert session.container_states()[item_id] == {'started': 'running', 'stopped': 'stopped'}.get(wanted, current)
 
 
 def test_in_place_change_stops_sets_and_starts():
-    session = FakeContainerSession(rows=[web()])
+    session = router()
+    item_id = web(session)
     plan = run(session, cmd='nginx -g "daemon off;"', stop_time=None, container_hostname='web1')
     assert plan.container_plan.actions == ['stop', 'set', 'start']
     assert session.verbs() == ['stop', 'set', 'start']
-    assert session.writes[1][2] == {'cmd': 'nginx -g "daemon off;"', 'hostname': 'web1'}
+    assert session.writes[1] == ('set', '/container', item_id, {'cmd': 'nginx -g "daemon off;"', 'hostname': 'web1'})
     section = diff_sections(plan)[0]
-    assert section['before'] == {'cmd': '', 'container_hostname': ''}
+    assert section['before'] == {'cmd': None, 'container_hostname': ''}   # never set: the router prints no cmd
     assert section['after'] == {'cmd': 'nginx -g "daemon off;"', 'container_hostname': 'web1'}
+    assert session.router.running_config('web')['hostname'] == 'web1'
 
 
 def test_change_on_stopped_container_stays_stopped():
-    session = FakeContainerSession(rows=[web('stopped')])
+    session = router()
+    item_id = web(session, 'stopped')
     assert run(session, cmd='x', state='stopped').container_plan.actions == ['set']
-    assert session.states['*1'] == 'stopped'
+    assert session.container_states()[item_id] == 'stopped'
 
 
 def test_restart_forces_stop_and_start():
-    session = FakeContainerSession(rows=[web()])
+    session = router()
+    web(session)
     assert run(session, restart=True).container_plan.actions == ['stop', 'start']
 
 
 @pytest.mark.parametrize('version', ['7.16.2', '7.20.8'])
 def test_image_change_pulls_beside_the_running_container(version):
-    session = FakeContainerSession(version, rows=[web(version=version, interface='veth1')])
+    session = router(version, veths=['veth1'])
+    web(session, interface='veth1')
     plan = run(session, image='nginx:1.27-alpine', interface=['veth1'])
     assert plan.container_plan.actions == ['recreate', 'stop', 'start']
     staged_add = session.writes[0]
@@ -127,14 +142,16 @@ def test_image_change_pulls_beside_the_running_container(version):
     assert '[rfc:container=web#web.next]' in staged_add[2]['comment']
     # The old container is stopped only after the new image is extracted.
     assert session.verbs() == ['add', 'stop', 'remove', 'set', 'start']
-    final = session.writes[3][2]
+    final = session.writes[3][3]
     assert final['interface'] == 'veth1' and final['comment'] == MARKER
     assert (final.get('name') == 'web') == (version >= '7.19')
-    assert list(session.states.values()) == ['running']
+    assert list(session.container_states().values()) == ['running']
 
 
 def test_failed_pull_leaves_the_old_container_running():
-    session = FakeContainerSession(rows=[web()], fail_pull_of=['pihole/pihole'])
+    session = router()
+    item_id = web(session)
+    session.router.inject_fault('fail_next_pull', reason='download failed: registry down')
     plan = plan_for(session, image='pihole/pihole')
     with pytest.raises(ApplyError) as info:
         apply_plan(session, plan)
@@ -142,17 +159,19 @@ def test_failed_pull_leaves_the_old_container_running():
     assert 'registry down' in str(info.value)
     assert info.value.original.log_lines
     assert session.verbs() == ['add', 'remove']       # only the staged copy was touched
-    assert session.states == {'*1': 'running'}
+    assert session.container_states() == {item_id: 'running'}
 
 
 def test_without_rollback_the_old_container_goes_first():
-    session = FakeContainerSession(rows=[web()])
+    session = router()
+    web(session)
     assert run(session, image='nginx:1.27-alpine', rollback=False).container_plan.actions == ['stop', 'recreate', 'pull', 'start']
     assert session.verbs() == ['stop', 'remove', 'add', 'start']
 
 
 def test_same_root_dir_is_pulled_once_as_a_test_then_replaced():
-    session = FakeContainerSession(rows=[web(**{'root-dir': 'usb1/web'})])
+    session = router()
+    web(session, **{'root-dir': 'usb1/web'})
     run(session, image='nginx:1.27-alpine', root_dir='usb1/web')
     assert session.writes[0][2]['root-dir'] == '/usb1/web.next'
     assert session.verbs() == ['add', 'stop', 'remove', 'remove', 'add', 'start']
@@ -160,44 +179,67 @@ def test_same_root_dir_is_pulled_once_as_a_test_then_replaced():
 
 
 def test_failed_container_is_replaced_without_staging():
-    session = FakeContainerSession(rows=[web('error')])
+    session = router()
+    web(session, 'error')
     assert run(session).container_plan.actions == ['recreate', 'pull', 'start']
 
 
+def crash_once_running(session, message):
+    """The simulator has no crashing images: script the process exiting as soon as it runs."""
+    sleep = session.time.sleep
+
+    def sleep_then_crash(seconds):
+        sleep(seconds)
+        for row in session.router.containers.rows:
+            if row['_state'] == 'running':
+                row['_state'] = 'stopped'
+                row.pop('_running', None)
+                session.router.log('container,error', message)
+    session.time.sleep = sleep_then_crash
+
+
 def test_crash_after_start_fails_with_the_log():
-    session = FakeContainerSession(crash_images=['nginx'])
+    session = router()
+    crash_once_running(session, 'container web: exited 1')
     plan = plan_for(session)
     with pytest.raises(ApplyError) as info:
         apply_plan(session, plan)
     assert 'stopped right after it was started' in str(info.value)
-    assert info.value.original.log_lines == ['container web: exited 1']
+    assert info.value.original.log_lines == ['container web: downloading library/nginx:latest', 'container web: image extracted',
+                                             'container web started', 'container web: exited 1']
 
 
 def test_absent_stops_before_removing():
-    session = FakeContainerSession(rows=[web()])
+    session = router()
+    web(session)
     assert run(session, state='absent', image=None).container_plan.actions == ['stop', 'remove']
-    assert session.verbs() == ['stop', 'remove'] and not session.rows
+    assert session.verbs() == ['stop', 'remove'] and not session.menus['/container']
     assert run(session, state='absent', image=None).container_plan.actions == []
 
 
 def test_before_719_only_our_marker_identifies_the_container():
-    foreign = web(version='7.16.2', comment='made by hand')
-    session = FakeContainerSession('7.16.2', rows=[foreign])
+    session = router('7.16.2')
+    web(session, comment='made by hand')
     assert plan_for(session).container_plan.actions == ['pull', 'start']
-    ours = FakeContainerSession('7.16.2', rows=[web(version='7.16.2')])
+    ours = router('7.16.2')
+    web(ours)
     assert plan_for(ours).container_plan.actions == []
 
 
 def test_on_719_a_container_made_by_hand_is_adopted_without_a_marker():
-    session = FakeContainerSession('7.19.6', rows=[web(version='7.19.6', comment='mine')])
+    session = router('7.19.6')
+    item_id = web(session, comment='mine')
     run(session, cmd='x')
-    assert session.writes[1] == ('set', '*1', {'cmd': 'x'})
+    assert session.writes[1] == ('set', '/container', item_id, {'cmd': 'x'})
+
+
+OUR_ENV = {'list': 'web', 'key': 'A', 'value': '1', 'comment': MARKER}
 
 
 def test_env_change_restarts_a_running_container_around_the_list_change():
-    session = FakeContainerSession(rows=[web(envlists='web')])
-    envs = [{'.id': '*E1', 'list': 'web', 'key': 'A', 'value': '1', 'comment': MARKER}]
-    plan = plan_for(session, envs, env={'A': '2', 'PW': 'secret'}, secret_env=['PW'])
+    session = router(envs=[OUR_ENV])
+    web(session, envlists='web')
+    plan = plan_for(session, env={'A': '2', 'PW': 'secret'}, secret_env=['PW'])
     assert plan.actions() == ['stop /container web', 'set /container/envs web/A', 'add /container/envs web/PW',
                               'start /container web']
     shown = repr(diff_sections(plan))
@@ -205,20 +247,22 @@ def test_env_change_restarts_a_running_container_around_the_list_change():
 
 
 def test_left_over_staged_copy_is_cleaned_up():
-    staged = web('stopped', name='web.next', comment='[rfc:container=web#web.next]')
-    staged['.id'] = '*2'
-    session = FakeContainerSession(rows=[web(), staged])
+    session = router()
+    item_id = web(session)
+    web(session, 'stopped', name='web.next', comment='[rfc:container=web#web.next]')
     assert run(session).container_plan.actions == ['cleanup']
-    assert list(session.rows) == ['*1']
+    assert list(session.container_states()) == [item_id]
 
 
 def test_pull_always_replaces_every_run():
-    session = FakeContainerSession(rows=[web()])
+    session = router()
+    web(session)
     assert plan_for(session, pull='always').container_plan.actions == ['pull', 'stop', 'start']
 
 
 def test_version_error_before_any_write():
-    session = FakeContainerSession('7.20.8', rows=[web()])
+    session = router('7.20.8')
+    web(session)
     with pytest.raises(Exception) as info:
         plan_for(session, stop_time='10s')
     assert 'needs RouterOS 7.21' in str(info.value)
@@ -226,25 +270,27 @@ def test_version_error_before_any_write():
 
 
 def test_refused_start_fails_with_the_router_reason():
-    session = FakeContainerSession('7.22.3', refuse_start='start failed: no command specified, set cmd or entrypoint')
+    # 7.22+ refuse to start an image with neither cmd nor entrypoint (FROM scratch).
+    session = router('7.22.3')
     with pytest.raises(ApplyError) as info:
-        apply_plan(session, plan_for(session))
+        apply_plan(session, plan_for(session, image='example/static-files'))
     assert info.value.original.reason == 'start failed: no command specified, set cmd or entrypoint'
     assert 'starting container web failed' in str(info.value)
 
 
 def test_container_made_before_an_upgrade_to_719_gets_its_name():
-    upgraded = web(name='c340d9ec-3bd7-5c62-9cd9-d949aedd52c2')
-    session = FakeContainerSession('7.20.8', rows=[upgraded])
+    session = router('7.20.8')
+    item_id = web(session, name='c340d9ec-3bd7-5c62-9cd9-d949aedd52c2')
     plan = run(session)
     assert plan.container_plan.actions == ['set']
-    assert session.writes == [('set', '*1', {'name': 'web'})]
+    assert session.writes == [('set', '/container', item_id, {'name': 'web'})]
 
 
 def test_absent_also_removes_our_own_env_list():
-    session = FakeContainerSession(rows=[web(envlists='web')])
-    envs = [{'.id': '*E1', 'list': 'web', 'key': 'A', 'value': '1', 'comment': MARKER}]
-    plan = plan_for(session, envs, state='absent', image=None)
+    session = router(envs=[OUR_ENV])
+    web(session, envlists='web')
+    plan = plan_for(session, state='absent', image=None)
     assert plan.actions() == ['stop /container web', 'remove /container web', 'remove /container/envs web/A']
-    foreign = [{'.id': '*E1', 'list': 'web', 'key': 'A', 'value': '1', 'comment': 'mine'}]
-    assert plan_for(session, foreign, state='absent', image=None).actions() == ['stop /container web', 'remove /container web']
+    foreign = router(envs=[dict(OUR_ENV, comment='mine')])
+    web(foreign, envlists='web')
+    assert plan_for(foreign, state='absent', image=None).actions() == ['stop /container web', 'remove /container web']

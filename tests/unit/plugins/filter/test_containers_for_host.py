@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) routeros_fleet.containers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.routeros_fleet.containers.plugins.filter.containers_for_host import FilterModule, containers_for_host
+
+FLEET = [
+    {'name': 'pihole', 'image': 'pihole/pihole:latest', 'env': {'TZ': 'UTC', 'WEBPASSWORD': 'x'}, 'ports': ['53:53/udp']},
+    {'name': 'whoami', 'image': 'traefik/whoami:latest'},
+]
+
+
+def test_overrides_merge_mappings_and_replace_the_rest():
+    result = containers_for_host(FLEET, {'pihole': {'env': {'TZ': 'Europe/Riga'}, 'ports': ['5353:53/udp']}})
+    assert result[0]['env'] == {'TZ': 'Europe/Riga', 'WEBPASSWORD': 'x'}
+    assert result[0]['ports'] == ['5353:53/udp']
+    assert result[1] == FLEET[1]
+    assert FLEET[0]['env']['TZ'] == 'UTC', 'the fleet list must not change'
+
+
+def test_exclude_keeps_order_of_the_rest():
+    assert [item['name'] for item in containers_for_host(FLEET, exclude=['pihole'])] == ['whoami']
+
+
+def test_nothing_to_do():
+    assert containers_for_host(FLEET) == FLEET
+    assert FilterModule().filters()['containers_for_host'] is containers_for_host
+
+
+@pytest.mark.parametrize('overrides, exclude, message', [
+    ({'unbound': {'image': 'x'}}, [], 'no container named unbound'),
+    ({}, ['unbound'], 'no container named unbound'),
+    ({'pihole': 'x'}, [], 'override of pihole must be a mapping'),
+    ({'pihole': {'name': 'dns'}}, [], 'cannot rename'),
+    ([], [], 'must map container names'),
+    ({}, 'pihole', 'must be a list'),
+])
+def test_mistakes_are_named(overrides, exclude, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        containers_for_host(FLEET, overrides, exclude)
