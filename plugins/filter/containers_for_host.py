@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) routeros_fleet.containers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: containers_for_host
+short_description: Apply one router's overrides to the fleet's container list
+version_added: 1.0.0
+description:
+  - Takes the fleet-wide container list (group_vars) and returns this router's list.
+  - Containers named in O(exclude) are left out, and each entry of O(overrides) is merged into
+    the container of that name (mappings such as C(env) merge key by key, everything else is
+    replaced).
+  - This is how the deploy role applies C(routeros_containers_overrides) and
+    C(routeros_containers_exclude) from host_vars.
+options:
+  _input:
+    description: The container list, as for the C(routeros_containers) variable.
+    type: list
+    elements: dict
+    required: true
+  overrides:
+    description: Container name -> the keys to change on this router.
+    type: dict
+    default: {}
+  exclude:
+    description: Names of containers this router does not run.
+    type: list
+    elements: str
+    default: []
+author:
+  - routeros_fleet.containers contributors (@routeros-fleet)
+"""
+
+EXAMPLES = r"""
+# host_vars/r2.yml: r2 runs pihole in another time zone and no whoami
+#   routeros_containers_overrides: {pihole: {env: {TZ: Europe/Vilnius}}}
+#   routeros_containers_exclude: [whoami]
+- name: Show what r2 gets
+  ansible.builtin.debug:
+    msg: "{{ routeros_containers | routeros_fleet.containers.containers_for_host(routeros_containers_overrides, routeros_containers_exclude) }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The container list for this router, in the original order.
+  type: list
+  elements: dict
+"""
+
+import copy
+
+from ansible.errors import AnsibleFilterError
+
+
+def _merge(base, override):
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def containers_for_host(containers, overrides=None, exclude=None):
+    if not isinstance(containers, list):
+        raise AnsibleFilterError('containers_for_host: expected the container list, got %s' % type(containers).__name__)
+    overrides = {} if overrides is None else overrides
+    exclude = [] if exclude is None else exclude
+    if not isinstance(overrides, dict):
+        raise AnsibleFilterError('containers_for_host: routeros_containers_overrides must map container names to settings')
+    if not isinstance(exclude, list):
+        raise AnsibleFilterError('containers_for_host: routeros_containers_exclude must be a list of container names')
+    names = [container.get('name') for container in containers if isinstance(container, dict)]
+    for name in list(overrides) + list(exclude):
+        if name not in names:
+            raise AnsibleFilterError('containers_for_host: no container named %s to override or exclude (have: %s)'
+                                     % (name, ', '.join(str(item) for item in names) or 'none'))
+    for name, override in overrides.items():
+        if not isinstance(override, dict):
+            raise AnsibleFilterError('containers_for_host: the override of %s must be a mapping' % name)
+        if 'name' in override and override['name'] != name:
+            raise AnsibleFilterError('containers_for_host: the override of %s cannot rename it' % name)
+    result = []
+    for container in containers:
+        if not isinstance(container, dict):
+            result.append(container)  # the stack module reports the bad entry with its field
+            continue
+        name = container.get('name')
+        if name in exclude:
+            continue
+        result.append(_merge(container, overrides[name]) if name in overrides else copy.deepcopy(container))
+    return result
+
+
+class FilterModule(object):
+    def filters(self):
+        return {'containers_for_host': containers_for_host}

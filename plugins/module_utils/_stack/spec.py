@@ -1,0 +1,329 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) routeros_fleet.containers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The stack spec: one router's whole container deployment, checked before anything is written.
+
+The spec is what users write in group_vars (see roles/deploy/README.md)::
+
+    network: {name: containers, subnet: 172.17.0.0/24}
+    containers:
+      - name: pihole
+        image: pihole/pihole:2024.07.0
+        env: {TZ: Europe/Riga, WEBPASSWORD: "..."}
+        secret_env: [WEBPASSWORD]
+        mounts: ["usb1/pihole/etc:/etc/pihole"]
+        ports: ["53:53/udp", "8080:80"]
+
+``parse_stack()`` turns it into plain objects or raises SpecError naming the host and the
+field (``containers[pihole].ports[1]``). Keys it does not know are container options: they go
+to the container resource unchanged and are validated there, so the stack never keeps a
+second copy of the container module's options.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import validate_env
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import validate_mounts
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.normalize import normalize_path
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.addresses import allocate
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.ports import parse_ports
+
+# RouterOS interface names are free-form, but container and list names end up in veth names,
+# comments and file paths: keep them to what works everywhere.
+_NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$')
+_OWNER_RE = re.compile(r'^[A-Za-z0-9_.-]{1,40}$')
+
+# What the stack itself interprets; every other key of a container entry is a container option.
+STACK_CONTAINER_KEYS = ('name', 'image', 'env', 'secret_env', 'mounts', 'ports', 'address', 'veth')
+# Container options the stack sets itself from the keys above: writing them too is ambiguous.
+MANAGED_CONTAINER_OPTIONS = ('interface', 'envlist', 'envlists', 'mountlist', 'mountlists', 'owner')
+
+NETWORK_KEYS = ('name', 'subnet', 'gateway', 'masquerade', 'publish_on', 'router_services')
+CONFIG_KEYS = ('registry_url', 'username', 'password', 'tmpdir', 'layer_dir', 'memory_high')
+
+DEFAULT_NETWORK = {'name': 'containers', 'subnet': '172.17.0.0/24'}
+# dstnat rules without an interface list publish a service to the internet (ROUTEROS.md 3):
+# publish on the LAN unless told otherwise (RouterOS's built-in list `all` means everywhere).
+DEFAULT_PUBLISH_ON = 'LAN'
+# Linux cuts interface names at 15 characters, and 7.20+ names the container's interface
+# after its veth: a longer name would be cut differently inside and outside.
+VETH_NAME_MAX = 15
+
+
+class NetworkSpec(object):
+    __slots__ = ('name', 'subnet', 'gateway', 'masquerade', 'publish_on', 'router_services')
+
+    def __init__(self, name, subnet, gateway, masquerade, publish_on, router_services=()):
+        self.name = name
+        self.subnet = subnet
+        self.gateway = gateway
+        self.masquerade = masquerade
+        self.publish_on = publish_on
+        self.router_services = tuple(router_services)
+
+    @property
+    def gateway_interface_address(self):
+        """The bridge's address: the gateway with the subnet's prefix, as /ip/address wants it."""
+        return '%s/%d' % (self.gateway, self.subnet.prefixlen)
+
+
+class MountSpec(object):
+    __slots__ = ('src', 'dst', 'read_only')
+
+    def __init__(self, src, dst, read_only=False):
+        self.src = src
+        self.dst = dst
+        self.read_only = read_only
+
+    def as_dict(self):
+        return {'src': self.src, 'dst': self.dst, 'read_only': self.read_only}
+
+
+class ContainerSpec(object):
+    __slots__ = ('name', 'image', 'env', 'secret_env', 'mounts', 'ports', 'address', 'veth', 'options')
+
+    def __init__(self, name, image, env, secret_env, mounts, ports, address, veth, options):
+        self.name = name
+        self.image = image
+        self.env = env
+        self.secret_env = secret_env
+        self.mounts = mounts
+        self.ports = ports
+        self.address = address
+        self.veth = veth
+        self.options = options
+
+
+class StackSpec(object):
+    __slots__ = ('owner', 'network', 'containers', 'config', 'prune')
+
+    def __init__(self, owner, network, containers, config, prune):
+        self.owner = owner
+        self.network = network
+        self.containers = containers
+        self.config = config
+        self.prune = prune
+
+    @property
+    def marker_owner(self):
+        """The owner written into every object's marker: ``[rfc:stack=<owner>]``."""
+        return 'stack=%s' % self.owner
+
+    def container(self, name):
+        for container in self.containers:
+            if container.name == name:
+                return container
+        return None
+
+
+def _require_dict(value, field):
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SpecError('expected a mapping, got %s' % type(value).__name__, field=field)
+    return value
+
+
+def _check_keys(value, allowed, field):
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        raise SpecError('unknown key(s) %s; allowed: %s' % (', '.join(unknown), ', '.join(allowed)), field=field)
+
+
+def _bool(value, field):
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ('yes', 'true', 'on', '1'):
+        return True
+    if text in ('no', 'false', 'off', '0'):
+        return False
+    raise SpecError('expected a boolean, got %r' % (value,), field=field)
+
+
+def parse_network(value, field='network'):
+    value = dict(DEFAULT_NETWORK, **_require_dict(value, field))
+    _check_keys(value, NETWORK_KEYS, field)
+    name = str(value['name'])
+    if not _NAME_RE.match(name):
+        raise SpecError('%r is not a usable bridge name (letters, digits, "_", ".", "-")' % name, field='%s.name' % field)
+    try:
+        subnet = ipaddress.ip_network(str(value['subnet']), strict=True)
+    except ValueError as exc:
+        raise SpecError('%r is not a subnet such as 172.17.0.0/24 (%s)' % (value['subnet'], exc), field='%s.subnet' % field)
+    if subnet.version != 4:
+        raise SpecError('only IPv4 container subnets are supported', field='%s.subnet' % field)
+    if subnet.num_addresses < 4:
+        raise SpecError('subnet %s is too small for a gateway and a container' % subnet, field='%s.subnet' % field)
+    if value.get('gateway'):
+        try:
+            gateway = ipaddress.ip_address(str(value['gateway']))
+        except ValueError:
+            raise SpecError('%r is not an IP address' % value['gateway'], field='%s.gateway' % field)
+        if gateway not in subnet or gateway in (subnet.network_address, subnet.broadcast_address):
+            raise SpecError('gateway %s is not a host address of %s' % (gateway, subnet), field='%s.gateway' % field)
+    else:
+        gateway = subnet.network_address + 1
+    publish_on = value.get('publish_on') or DEFAULT_PUBLISH_ON
+    router_services = value.get('router_services') or []
+    if not isinstance(router_services, list):
+        raise SpecError('expected a list such as [dns, ntp, tcp/8080]', field='%s.router_services' % field)
+    return NetworkSpec(name, subnet, gateway, _bool(value.get('masquerade', True), '%s.masquerade' % field), str(publish_on),
+                       router_services)
+
+
+def parse_mount(value, field):
+    """``src:dst[:ro|rw]`` or ``{src, dst, read_only}``; ``src`` is a router path such as usb1/app."""
+    if isinstance(value, dict):
+        _check_keys(value, ('src', 'dst', 'read_only'), field)
+        src, dst = value.get('src'), value.get('dst')
+        read_only = _bool(value.get('read_only', False), '%s.read_only' % field)
+    elif isinstance(value, str):
+        parts = value.split(':')
+        read_only = False
+        if len(parts) == 3 and parts[2] in ('ro', 'rw'):
+            read_only = parts[2] == 'ro'
+            parts = parts[:2]
+        if len(parts) != 2:
+            raise SpecError('%r is not "router/path:/container/path[:ro]"' % value, field=field)
+        src, dst = parts
+    else:
+        raise SpecError('expected "router/path:/container/path" or a dict, got %r' % (value,), field=field)
+    if not src or not dst:
+        raise SpecError('both src (router path) and dst (container path) are required', field=field)
+    src, dst = str(src).strip(), str(dst).strip()
+    if src.startswith('.') or src.startswith('~'):
+        raise SpecError('%r is relative; give a router path such as usb1/app/data' % src, field=field)
+    if not dst.startswith('/'):
+        raise SpecError('container path %r must be absolute' % dst, field=field)
+    # RouterOS 7.22+ prints both paths with a leading "/": compare and send them that way.
+    return MountSpec(normalize_path(src), normalize_path(dst), read_only)
+
+
+def parse_container(value, network, field, index):
+    if not isinstance(value, dict):
+        raise SpecError('each container is a mapping with at least name and image', field='%s[%d]' % (field, index))
+    name = value.get('name')
+    if not name or not _NAME_RE.match(str(name)):
+        raise SpecError('name %r is missing or not a usable name (letters, digits, "_", ".", "-"; up to 63)' % (name,),
+                        field='%s[%d].name' % (field, index))
+    name = str(name)
+    where = '%s[%s]' % (field, name)
+    managed = sorted(set(value) & set(MANAGED_CONTAINER_OPTIONS))
+    if managed:
+        raise SpecError('%s are set by the stack (from env, mounts, the network and the owner); remove them'
+                        % ', '.join(managed), field='%s.%s' % (where, managed[0]))
+    if value.get('state') == 'absent':
+        raise SpecError('a stack removes a container that is no longer listed (prune); delete the entry instead',
+                        field='%s.state' % where)
+    image = value.get('image')
+    if not image and not value.get('file'):
+        raise SpecError('image is required (or file, for a tarball on the router)', field='%s.image' % where)
+    env_value = _require_dict(value.get('env'), '%s.env' % where)
+    env = validate_env(env_value, field='%s.env' % where)
+    secret_env = value.get('secret_env') or []
+    if not isinstance(secret_env, list):
+        raise SpecError('expected a list of env names', field='%s.secret_env' % where)
+    for key in secret_env:
+        if key not in env:
+            raise SpecError('%s is not a key of env' % key, field='%s.secret_env' % where)
+    mounts_value = value.get('mounts') or []
+    if not isinstance(mounts_value, list):
+        raise SpecError('expected a list of "router/path:/container/path"', field='%s.mounts' % where)
+    mounts = [parse_mount(item, '%s.mounts[%d]' % (where, position)) for position, item in enumerate(mounts_value)]
+    # The mount list resource's own check: duplicate targets, canonical paths.
+    validate_mounts([mount.as_dict() for mount in mounts], field='%s.mounts' % where)
+    ports = parse_ports(value.get('ports'), '%s.ports' % where)
+    address = None
+    if value.get('address'):
+        try:
+            address = ipaddress.ip_address(str(value['address']).split('/', maxsplit=1)[0])
+        except ValueError:
+            raise SpecError('%r is not an IP address' % value['address'], field='%s.address' % where)
+        if address not in network.subnet or address in (network.subnet.network_address, network.subnet.broadcast_address):
+            raise SpecError('%s is not a host address of the container subnet %s' % (address, network.subnet),
+                            field='%s.address' % where)
+        if address == network.gateway:
+            raise SpecError('%s is the gateway (the router\'s own address on the bridge)' % address,
+                            field='%s.address' % where)
+    veth = str(value.get('veth') or 'veth-%s' % name)
+    if len(veth) > VETH_NAME_MAX:
+        if value.get('veth'):
+            raise SpecError('%r is longer than %d characters, the Linux interface name limit' % (veth, VETH_NAME_MAX),
+                            field='%s.veth' % where)
+        raise SpecError('the veth name %r would exceed %d characters (the Linux limit); set veth: to a shorter name'
+                        % (veth, VETH_NAME_MAX), field='%s.veth' % where)
+    options = dict((key, item) for key, item in value.items() if key not in STACK_CONTAINER_KEYS)
+    return ContainerSpec(name, str(image) if image else None, env, tuple(secret_env), mounts, ports, address, veth, options)
+
+
+def _port_numbers(text):
+    low, _sep, high = text.partition('-')
+    return int(low), int(high or low)
+
+
+def _check_port_clashes(containers):
+    """Two containers may not publish the same router port: one dstnat rule would shadow the other."""
+    published = []
+    for container in containers:
+        for position, port in enumerate(container.ports):
+            low, high = _port_numbers(port.published)
+            for other_name, other in published:
+                other_low, other_high = _port_numbers(other.published)
+                same_address = not port.host_ip or not other.host_ip or port.host_ip == other.host_ip
+                if other.protocol == port.protocol and same_address and low <= other_high and other_low <= high:
+                    raise SpecError('router port %s/%s is already published by %s' % (port.published, port.protocol, other_name),
+                                    field='containers[%s].ports[%d]' % (container.name, position))
+            published.append((container.name, port))
+
+
+def parse_config(value, field='config'):
+    value = _require_dict(value, field)
+    _check_keys(value, CONFIG_KEYS, field)
+    return dict((key, item) for key, item in value.items() if item is not None)
+
+
+def parse_stack(params, host=None):
+    """The whole spec from module parameters; SpecError (with ``host``) on the first bad field."""
+    try:
+        owner = str(params.get('owner') or 'default')
+        if not _OWNER_RE.match(owner):
+            raise SpecError('%r: use up to 40 letters, digits, "_", ".", "-"' % owner, field='owner')
+        network = parse_network(params.get('network'))
+        containers_value = params.get('containers') or []
+        if not isinstance(containers_value, list):
+            raise SpecError('expected a list of containers', field='containers')
+        containers = []
+        names = {}
+        veths = {}
+        for index, item in enumerate(containers_value):
+            container = parse_container(item, network, 'containers', index)
+            if container.name in names:
+                raise SpecError('container %s is listed twice (entries %d and %d)' % (container.name, names[container.name], index),
+                                field='containers[%d].name' % index)
+            if container.veth in veths:
+                raise SpecError('veth %s is also used by %s' % (container.veth, veths[container.veth]),
+                                field='containers[%s].veth' % container.name)
+            if container.name == network.name:
+                # Port forwards and the network's NAT rules are told apart by this name in their markers.
+                raise SpecError('a container may not have the name of the network', field='containers[%s].name' % container.name)
+            if container.veth == network.name:
+                raise SpecError('veth %s has the name of the bridge' % container.veth, field='containers[%s].veth' % container.name)
+            names[container.name] = index
+            veths[container.veth] = container.name
+            containers.append(container)
+        _check_port_clashes(containers)
+        # Duplicate requested addresses and a subnet too small fail here, not mid-way.
+        allocate([container.name for container in containers], network.subnet, network.gateway,
+                 requested=dict((container.name, container.address) for container in containers if container.address))
+        config = parse_config(params.get('config'))
+        prune = _bool(params.get('prune', True), 'prune')
+    except SpecError as exc:
+        raise exc.with_host(host) if host and not exc.host else exc
+    return StackSpec(owner, network, containers, config, prune)
