@@ -145,6 +145,9 @@ options:
   memory_max:
     description: Memory hard limit. Needs RouterOS 7.23 or later.
     type: str
+  swap_max:
+    description: Swap the container may use, for example C(512M). Needs RouterOS 7.24 or later.
+    type: str
   cpu_list:
     description: CPUs the container may use, for example C(0-1). Needs RouterOS 7.21 or later.
     type: str
@@ -159,6 +162,14 @@ options:
     description: tmpfs mounts inside the container. Needs RouterOS 7.21.2 or later.
     type: list
     elements: str
+  privileged:
+    description:
+      - Run the container with all capabilities and access to the router's devices. Needs RouterOS 7.24 or later.
+      - Not given means the router's setting is left as it is.
+    type: bool
+  check_certificate:
+    description: Verify the registry's TLS certificate when pulling O(image). Needs RouterOS 7.20 or later.
+    type: bool
   healthcheck:
     description:
       - A health check as in community.docker.docker_container. Needs RouterOS 7.22 or later, unless
@@ -190,6 +201,9 @@ options:
     type: str
     choices: [fail, ignore]
     default: fail
+  stop_on_unhealthy:
+    description: Stop the container when its O(healthcheck) reports it unhealthy. Needs RouterOS 7.23 or later.
+    type: bool
   restart_policy:
     description:
       - Whether the router restarts the container when it stops. Native from RouterOS 7.23.

@@ -109,11 +109,7 @@ STACK_CASES = {
 # runs, and Ansible prints the host in front (``fatal: [r1]``), so the message need not.
 ARGUMENT_SPEC_CASES = ('containers a string', 'container a list', 'masquerade not a bool')
 
-KNOWN_BUGS = {
-    'option of 7.24 only': 'privileged is a field of _module_container/schema.py from 7.24 but not a container option '
-                           '(options.py CONTAINER_ARGUMENT_SPEC): refused as "unknown option" on every version, 7.24 included, '
-                           'and on 7.22 the message does not say it needs RouterOS 7.24',
-}
+KNOWN_BUGS = {}
 
 
 def _case(name):
@@ -169,13 +165,7 @@ CONTAINER_CASES = {
 }
 
 
-ENV_LIST_REFERENCE_BUG = ('the container module does not check envlist names against the router (mountlist names it does): '
-                          'envlist: [no-such-list] reaches "/container add", which traps "input does not match any value of '
-                          'envlists" (a write, no field or list name in the message) instead of a SpecError while planning')
-
-
-@pytest.mark.parametrize('case', [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=ENV_LIST_REFERENCE_BUG))
-                                  if name == 'unknown env list' else name for name in sorted(CONTAINER_CASES)])
+@pytest.mark.parametrize('case', sorted(CONTAINER_CASES))
 def test_bad_container_module_input_is_refused_before_any_write(deployed, case):
     fleet = deployed
     params, field, reason = CONTAINER_CASES[case]

@@ -36,7 +36,8 @@ INFO_TYPES = (CONTAINER, CONTAINER_ENVS, CONTAINER_MOUNTS, VETH, FIREWALL_NAT)
 _OPTION_FIELDS = (
     'image', 'file', 'interface', 'envlist', 'mountlist', 'cmd', 'entrypoint', 'workdir', 'user', 'container_hostname',
     'domain_name', 'dns', 'hosts', 'root_dir', 'layer_dir', 'logging', 'start_on_boot', 'stop_signal', 'stop_time',
-    'memory_high', 'memory_max', 'cpu_list', 'devices', 'shm_size', 'tmpfs',
+    'memory_high', 'memory_max', 'swap_max', 'cpu_list', 'devices', 'shm_size', 'tmpfs', 'privileged', 'check_certificate',
+    'stop_on_unhealthy',
 )
 
 _HEALTHCHECK = (

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for, quote
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import mounts
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import envlists, mounts
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import state as st
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.operations import LifecycleError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.options import for_version
@@ -54,13 +54,15 @@ _DEFERRED_ON_STAGING = ('interface', 'start_on_boot')
 
 
 class Step(object):
-    """One named step: ``action`` is what users read in ``actions``."""
+    """One named step: ``action`` is what users read in ``actions``; ``label`` names the object
+    the step works on when it is not the container itself (the staged replacement)."""
 
-    __slots__ = ('action', 'run')
+    __slots__ = ('action', 'run', 'label')
 
-    def __init__(self, action, run):
+    def __init__(self, action, run, label=None):
         self.action = action
         self.run = run
+        self.label = label
 
     def __repr__(self):
         return 'Step(%r)' % self.action
@@ -103,8 +105,8 @@ class ContainerPlan(object):
             index += 1
         return index
 
-    def add(self, action, run):
-        self.steps.append(Step(action, run))
+    def add(self, action, run, label=None):
+        self.steps.append(Step(action, run, label))
 
 
 def identity_markers(name, owner=None):
@@ -185,6 +187,8 @@ def plan_container(spec, router_state, owner=None, linked_changes=False, linked_
     values, plan.warnings = for_version(spec, version, host, managed_envlist=managed_env, managed_mountlist=managed_mounts)
     if values.get('mountlist') is not None and spec.state != 'absent':
         values['mountlist'] = mounts.expand(values['mountlist'], router_state, managed_mounts, linked_plan)
+    if spec.state != 'absent':
+        envlists.check_exist(values.get('envlist'), router_state, managed_env)
     plan.desired = values
     marker, staging_marker = identity_markers(spec.name, owner)
     plan.owner = marker.owner
@@ -358,7 +362,9 @@ def _plan_replace(plan, current, row, resolved, add_attrs, marker, staging_marke
         ops.set(ctx['staged'], final)
         ctx['id'] = ctx.pop('staged')
 
-    plan.add(action, stage)
+    # Staging and switching are two steps of one replacement: the staged copy's label keeps the
+    # engine's actions from naming the same "recreate /container <name>" twice.
+    plan.add(action, stage, label=spec.name + STAGING_SUFFIX)
     if old_running:
         plan.add('stop', lambda ops, ctx: ops.stop(old_id, timeout, label))
     plan.add(action, switch)

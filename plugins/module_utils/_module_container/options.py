@@ -57,10 +57,13 @@ CONTAINER_ARGUMENT_SPEC = dict(
     stop_time=dict(type='str'),
     memory_high=dict(type='str'),
     memory_max=dict(type='str'),
+    swap_max=dict(type='str'),
     cpu_list=dict(type='str'),
     devices=dict(type='list', elements='str'),
     shm_size=dict(type='str'),
     tmpfs=dict(type='list', elements='str'),
+    privileged=dict(type='bool'),
+    check_certificate=dict(type='bool'),
     healthcheck=dict(type='dict', options=dict(
         test=dict(type='raw'),
         interval=dict(type='str'),
@@ -70,6 +73,7 @@ CONTAINER_ARGUMENT_SPEC = dict(
         start_interval=dict(type='str'),
     )),
     healthcheck_emulation=dict(type='str', default='fail', choices=['fail', 'ignore']),
+    stop_on_unhealthy=dict(type='bool'),
     restart_policy=dict(type='str', choices=['no', 'always', 'on-failure']),
     restart_retries=dict(type='int'),
     restart_interval=dict(type='str'),
@@ -85,7 +89,8 @@ CONTAINER_ARGUMENT_SPEC = dict(
 _PLAIN_FIELDS = (
     'image', 'file', 'interface', 'envlist', 'mountlist', 'cmd', 'entrypoint', 'workdir', 'user',
     'container_hostname', 'domain_name', 'dns', 'hosts', 'root_dir', 'layer_dir', 'logging', 'start_on_boot',
-    'stop_signal', 'stop_time', 'memory_high', 'memory_max', 'cpu_list', 'devices', 'shm_size', 'tmpfs',
+    'stop_signal', 'stop_time', 'memory_high', 'memory_max', 'swap_max', 'cpu_list', 'devices', 'shm_size', 'tmpfs',
+    'privileged', 'check_certificate', 'stop_on_unhealthy',
 )
 
 _HEALTHCHECK_FIELDS = (

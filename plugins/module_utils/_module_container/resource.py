@@ -75,7 +75,7 @@ class ContainerResource(Resource):
         container_plan = plan_container(spec, state, owner=getattr(spec, 'owner', None),
                                         linked_changes=bool(linked) and spec.state != 'absent', linked_plan=linked)
         shared = {'ops': None, 'ctx': {'id': container_plan.current.id if container_plan.current else None}}
-        changes = [self._change(step, shared, spec.name) for step in container_plan.steps]
+        changes = [self._change(step, shared, step.label or spec.name) for step in container_plan.steps]
         if changes:
             changes[0].before, changes[0].after = container_plan.before, container_plan.after
         plan = Plan(state.host)
@@ -83,10 +83,7 @@ class ContainerResource(Resource):
             plan.extend(changes)
             plan.extend(linked)
         else:
-            index = container_plan.linked_index
-            plan.extend(changes[:index])
-            plan.extend(linked)
-            plan.extend(changes[index:])
+            plan.extend(_interleave(changes, container_plan.linked_index, linked))
         plan.warnings = list(container_plan.warnings) + list(linked.warnings)
         plan.container_plan = container_plan
         plan.container_runtime = shared
@@ -111,3 +108,20 @@ class ContainerResource(Resource):
         described = describe_container(row, state, secret_keys=spec.secret_env)
         described['exists'] = True
         return described
+
+
+def _interleave(container_changes, linked_index, linked):
+    """The container's steps with its env/mount list changes in the order the router needs.
+
+    Adds and sets go in once the old process is stopped (``linked_index``), before the
+    container is set or replaced to reference them. Removes go top-down: after the container
+    (or its replacement) no longer references them, before it starts again, so that the new
+    process starts without them and nothing a container still names is removed.
+    """
+    removes = [change for change in linked if change.action == 'remove']
+    others = [change for change in linked if change.action != 'remove']
+    start_index = len(container_changes)
+    while start_index > linked_index and container_changes[start_index - 1].verb == 'start':
+        start_index -= 1
+    return (container_changes[:linked_index] + others + container_changes[linked_index:start_index]
+            + removes + container_changes[start_index:])
