@@ -15,6 +15,7 @@ Every parse failure is a ``ValueError`` whose text a caller wraps into a ``SpecE
 
 from __future__ import annotations
 
+import math
 import re
 
 try:
@@ -83,7 +84,7 @@ _MAX_DURATION_MS = (2 ** 32 - 1) * 1000
 
 
 def _bounded_duration(milliseconds, value):
-    if milliseconds != milliseconds or milliseconds < 0 or milliseconds > _MAX_DURATION_MS:
+    if math.isnan(milliseconds) or milliseconds < 0 or milliseconds > _MAX_DURATION_MS:
         raise ValueError('expected a duration between 0s and 136y (such as 1m30s), got %r' % (value,))
     return int(round(milliseconds))
 

@@ -112,7 +112,7 @@ def test_running_config_resolves_mounts_and_interfaces():
 
 
 def test_references_must_exist():
-    router, _ = make()
+    router, dummy = make()
     with pytest.raises(CommandError, match='^input does not match any value of interface$'):
         add(router, interface='veth9')
     with pytest.raises(CommandError, match='^input does not match any value of envlists$'):
@@ -120,7 +120,7 @@ def test_references_must_exist():
 
 
 def test_exactly_one_image_source():
-    router, _ = make()
+    router, dummy = make()
     with pytest.raises(CommandError):
         router.execute('/container', 'add', {'name': 'x'})
     with pytest.raises(CommandError, match='^input does not match any value of file$'):
@@ -132,7 +132,7 @@ def test_exactly_one_image_source():
 @pytest.mark.parametrize('version, tag_key', [('7.16.2', 'tag'), ('7.18.2', 'repo'), ('7.19.6', 'repo'),
                                               ('7.20.8', 'tag'), ('7.24', 'tag')])
 def test_tag_or_repo_per_version(version, tag_key):
-    router, _ = make(version)
+    router, dummy = make(version)
     add(router, 'pihole/pihole')
     row = container(router)
     assert row[tag_key] == 'pihole/pihole:latest'
@@ -143,17 +143,17 @@ def test_status_text_before_720_flags_after_and_723_status_words():
     old, clock_old = make('7.19.6')
     add(old)
     assert container(old)['status'] == 'extracting' and 'running' not in container(old)
-    mid, _ = make('7.20.8')
+    mid, dummy = make('7.20.8')
     add(mid)
     row = container(mid)
     assert row['extracting'] == 'true' and row['running'] == 'false' and 'status' not in row
-    new, _ = make('7.23.3')
+    new, dummy = make('7.23.3')
     add(new)
     assert container(new)['status'] == 'downloading/extracting' and container(new)['extracting'] == 'true'
 
 
 def test_name_is_a_read_only_uuid_before_719():
-    router, _ = make('7.18.2')
+    router, dummy = make('7.18.2')
     add(router)
     name = container(router)['name']
     assert len(name) == 36 and name.count('-') == 4
@@ -162,7 +162,7 @@ def test_name_is_a_read_only_uuid_before_719():
 
 
 def test_name_is_settable_and_unique_from_719():
-    router, _ = make('7.19.6')
+    router, dummy = make('7.19.6')
     add(router, name='web')
     with pytest.raises(CommandError, match='^failure: Name already exists$'):
         add(router, name='web')
@@ -225,7 +225,7 @@ def test_image_larger_than_the_disk_fails():
 
 
 def test_device_mode_without_container_refuses_add():
-    router, _ = make()
+    router, dummy = make()
     router.inject_fault('device_mode', container=False)
     assert router.execute('/system/device-mode', 'print').rows[0]['container'] == 'no'
     with pytest.raises(CommandError, match='device-mode'):
@@ -306,7 +306,7 @@ def test_repull_needs_stopped_and_exists_from_720():
     router.execute('/container', 'start', {'numbers': item})
     with pytest.raises(CommandError, match='must be stopped'):
         router.execute('/container', 'repull', {'number': item})
-    old, _ = make('7.19.6')
+    old, dummy = make('7.19.6')
     with pytest.raises(CommandError, match=r'^no such command or directory \(repull\)$'):
         old.execute('/container', 'repull', {'number': '*1'})
 
@@ -366,7 +366,7 @@ def test_image_references_are_normalised():
 def test_registry_url_applies_to_bare_references():
     router, clock = make()
     router.execute('/container/config', 'set', {'registry-url': 'https://ghcr.io',
-                                                 'username': 'acme-bot', 'password': 'ghp-sim-token'})
+                                                'username': 'acme-bot', 'password': 'ghp-sim-token'})
     add(router, 'acme/telemetry-agent:2.3')
     clock.advance(5)
     assert container(router)['tag'] == 'ghcr.io/acme/telemetry-agent:2.3'

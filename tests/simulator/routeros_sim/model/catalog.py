@@ -106,7 +106,7 @@ class Catalog:
 
     def lookup(self, reference: str, default_registry: str = DEFAULT_REGISTRY) -> Image | None:
         wanted = normalize(reference, default_registry)
-        name, _, digest = wanted.partition('@')
+        name, dummy, digest = wanted.partition('@')
         if digest:
             return next((i for i in self.images.values() if i.digest == digest), None)
         return self.images.get(name)

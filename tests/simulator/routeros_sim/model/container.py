@@ -451,7 +451,7 @@ class Containers(Table):
         env.update(router.menus['/container/envs'].environment([n for n in lists if n]))
         for pair in (row.get('env') or '').split(','):
             if '=' in pair:
-                key, _, value = pair.partition('=')
+                key, dummy, value = pair.partition('=')
                 env[key] = value
         mount_lists = (row.get('mountlists') or row.get('mounts') or '').split(',')
         return {

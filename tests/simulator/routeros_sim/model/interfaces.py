@@ -126,12 +126,18 @@ class Bridge(InterfaceTable):
         row['mac-address'] = mac_for(f'{self.router.name}/{row["name"]}')
 
 
+def _bridge_name(router, name: str, text: str) -> str:
+    if not router.menus['/interface/bridge'].where(name=text):
+        raise no_match(name)
+    return text
+
+
 class BridgePort(Table):
     path = '/interface/bridge/port'
     item_names = ('interface',)
     fields = (
         Field('interface', kind='interface'),
-        Field('bridge', kind='custom', parse=lambda router, name, text: _bridge_name(router, name, text)),
+        Field('bridge', kind='custom', parse=_bridge_name),
         Field('horizon', default='none'),
         Field('pvid', kind='int', low=1, high=4094, default='1'),
         Field('priority', default='0x80'),
@@ -169,12 +175,6 @@ class BridgePort(Table):
     def cmd_move(self, attrs):
         from .firewall import move_rows
         return move_rows(self, attrs)
-
-
-def _bridge_name(router, name: str, text: str) -> str:
-    if not router.menus['/interface/bridge'].where(name=text):
-        raise no_match(name)
-    return text
 
 
 def _veth_addresses(router, name: str, text: str) -> str:

@@ -288,14 +288,14 @@ INSPECTED_MENUS = tuple(m for m in MENUS if m not in ('/user', '/user/group', '/
 
 
 def _present(marker: str, release: tuple[int, int, int]) -> bool:
-    since, _, until = marker.partition('<')
+    since, dummy, until = marker.partition('<')
     if since and release < parse_version(since):
         return False
     return not (until and release >= parse_version(until))
 
 
 def _split(word: str) -> tuple[str, str]:
-    name, _, marker = word.partition('@')
+    name, dummy, marker = word.partition('@')
     return name, marker
 
 
