@@ -170,6 +170,14 @@ def container_names(config, version):
     return sorted(names)
 
 
+def router_name(config, name):
+    """The name the router gives our container: itself from 7.19, a UUID before (ours by the marker)."""
+    for row in config['/container']:
+        if '[rfc:stack=default#%s]' % name in row.get('comment', ''):
+            return row['name']
+    raise AssertionError('no container of ours named %s' % name)
+
+
 def test_fleet_converges_from_empty_then_changes_nothing(deploy):
     first = deploy.run(SPEC).assert_ok()
     for router, version in zip(ROUTERS, VERSIONS):
@@ -179,7 +187,7 @@ def test_fleet_converges_from_empty_then_changes_nothing(deploy):
         config = deploy.config(router)
         assert container_names(config, version) == ['pihole', 'web', 'whoami'], router
         for container in ('pihole', 'web'):
-            assert deploy.fleet.control.running(router, container) is not None, (router, container)
+            assert deploy.fleet.control.running(router, router_name(config, container)) is not None, (router, container)
         nat = [row for row in ours(config['/ip/firewall/nat']) if row.get('chain') == 'dstnat']
         assert sorted((row['protocol'], row['dst-port']) for row in nat) == sorted(
             [('udp', '53'), ('tcp', '8080'), ('tcp', '9081' if router == 'r2' else '8081'), ('tcp', '8000')]), router

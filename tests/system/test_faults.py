@@ -224,13 +224,6 @@ def test_a_failed_pull_keeps_the_old_container_running(router, case):
     assert_theirs_untouched(fleet)
 
 
-STACK_CONFIG_KEYS_BUG = ('_stack/deploy.py plan_stack() hands the stack\'s config (keys username, password, as stack.py documents '
-                         'them) to ContainerConfig, whose validate_config() (_engine/resources/container_config.py) reads only '
-                         'registry_username / registry_password: the credentials are silently dropped, /container/config keeps '
-                         'username "" and a private image fails with "unauthorized"')
-
-
-@pytest.mark.xfail(strict=True, reason=STACK_CONFIG_KEYS_BUG)
 def test_registry_credentials_of_the_stack_reach_the_router(router):
     fleet = router
     private = [{'name': 'agent', 'image': 'ghcr.io/acme/telemetry-agent:2.3'}]

@@ -191,6 +191,13 @@ def _planned(resource, spec, state, field):
         raise _field_error(error, field, state.host)
 
 
+def config_params(config):
+    """The container_config resource's parameters for the stack's ``config`` (whose keys drop the
+    ``registry_`` prefix, as the deploy role's ``routeros_containers_config`` does)."""
+    renamed = {'username': 'registry_username', 'password': 'registry_password'}
+    return dict((renamed.get(key, key), value) for key, value in config.items())
+
+
 def container_params(container):
     """The container resource's parameters for one stack entry."""
     params = dict(container.options)
@@ -329,7 +336,7 @@ def plan_stack(stack, state):
 
     # Everything is validated before the first plan is made: one bad entry fails the router.
     network_spec = _validated(_NETWORK, _network_params(stack.network), owner, 'network', host)
-    config_spec = _validated(_CONFIG, stack.config, owner, 'config', host) if stack.config else None
+    config_spec = _validated(_CONFIG, config_params(stack.config), owner, 'config', host) if stack.config else None
     addresses = allocate([container.name for container in stack.containers], stack.network.subnet, stack.network.gateway,
                          requested=dict((item.name, item.address) for item in stack.containers if item.address),
                          existing=_current_addresses(stack, state))
