@@ -179,3 +179,15 @@ def write_inventory(path, hosts, group='routers', group_vars=None):
     with open(str(path), 'w') as handle:
         yaml.safe_dump(inventory, handle, default_flow_style=False)
     return str(path)
+
+
+def each_router(routers, check):
+    """Run ``check(router, version)`` for every router of ``routers`` (name -> version); one
+    failure names every failing version, so a version-specific bug shows its whole extent."""
+    failures = []
+    for router in sorted(routers):
+        try:
+            check(router, routers[router])
+        except AssertionError as error:
+            failures.append('%s: %s' % (routers[router], str(error).splitlines()[0] if str(error) else repr(error)))
+    assert not failures, '\n'.join(failures)

@@ -92,17 +92,6 @@ def running(fleet, router, result):
     return fleet.control.running(router, result['container']['id'])
 
 
-def each_router(check):
-    """Run ``check(router, version)`` for every router; one failure names every failing version."""
-    failures = []
-    for router in sorted(ROUTERS):
-        try:
-            check(router, ROUTERS[router])
-        except AssertionError as error:
-            failures.append('%s: %s' % (ROUTERS[router], str(error).splitlines()[0] if str(error) else repr(error)))
-    assert not failures, '\n'.join(failures)
-
-
 def ok(result):
     assert not result.get('failed'), result.get('msg', result)
     return result
@@ -121,7 +110,7 @@ def test_create_start_then_unchanged(fleet, runner):
         assert 'hunter2' not in json.dumps(result)
         process = running(fleet, router, result)
         assert process['env']['TZ'] == 'UTC' and process['env']['API_TOKEN'] == 'hunter2'
-    each_router(created)
+    helpers.each_router(ROUTERS, created)
 
     reset_counters(fleet)
     second = runner.one(**params)
@@ -130,12 +119,12 @@ def test_create_start_then_unchanged(fleet, runner):
         result = ok(second[router])
         assert not result['changed'] and result['actions'] == [], result['actions']
         assert writes(fleet, router) == {}
-    each_router(unchanged)
+    helpers.each_router(ROUTERS, unchanged)
 
 
 def test_every_in_place_change_reaches_the_running_container(fleet, runner):
     base = dict(name='app', image='nginx', env={'MODE': 'one'}, container_hostname='app1', logging=False)
-    each_router(lambda router, version, created=runner.one(**base): ok(created[router]))
+    helpers.each_router(ROUTERS, lambda router, version, created=runner.one(**base): ok(created[router]))
     changed = dict(base, env={'MODE': 'two'}, container_hostname='app2', cmd='nginx -g daemon-off',
                    dns=['9.9.9.9'], user='101', workdir='/srv', logging=True, comment='web server')
     results = runner.one(diff=True, **changed)
@@ -151,13 +140,13 @@ def test_every_in_place_change_reaches_the_running_container(fleet, runner):
         assert process['hostname'] == 'app2' and process['cmd'] == ['nginx', '-g', 'daemon-off']
         assert process['dns'] == '9.9.9.9' and process['user'] == '101' and process['workdir'] == '/srv'
         assert result['container']['options']['comment'] == 'web server'
-    each_router(reached)
+    helpers.each_router(ROUTERS, reached)
     again = runner.one(**changed)
-    each_router(lambda router, version: not ok(again[router])['changed'] or pytest.fail(again[router]['actions']))
+    helpers.each_router(ROUTERS, lambda router, version: not ok(again[router])['changed'] or pytest.fail(again[router]['actions']))
 
 
 def test_image_change_recreates(fleet, runner):
-    each_router(lambda router, version, created=runner.one(name='img', image='nginx'): ok(created[router]))
+    helpers.each_router(ROUTERS, lambda router, version, created=runner.one(name='img', image='nginx'): ok(created[router]))
     results = runner.run([container_task(name='img', image='nginx:1.27-alpine'),
                           {'routeros_fleet.containers.container_info': {'name': ['img']}}])
 
@@ -167,12 +156,12 @@ def test_image_change_recreates(fleet, runner):
         assert result['actions'] == ['recreate', 'stop', 'start'], result['actions']
         assert running(fleet, router, result)['image'] == 'docker.io/library/nginx:1.27-alpine'
         assert len(info['containers']) == 1, info['containers']   # neither the old one nor the staged copy is left
-    each_router(recreated)
+    helpers.each_router(ROUTERS, recreated)
 
 
 def test_failed_pull_keeps_the_old_container_running(fleet, runner):
     first = runner.one(name='safe', image='nginx')
-    each_router(lambda router, version: ok(first[router]))
+    helpers.each_router(ROUTERS, lambda router, version: ok(first[router]))
     for router in ROUTERS:
         fleet.control.fault(router, 'fail_next_pull', reason='registry unreachable')
     failed = runner.one(name='safe', image='nginx:1.27-alpine')
@@ -184,9 +173,9 @@ def test_failed_pull_keeps_the_old_container_running(fleet, runner):
         assert result['reason'].endswith('registry unreachable')
         process = running(fleet, router, first[router])
         assert process is not None and process['image'] == 'docker.io/library/nginx:latest'
-    each_router(rolled_back)
+    helpers.each_router(ROUTERS, rolled_back)
     retry = runner.one(name='safe', image='nginx:1.27-alpine')
-    each_router(lambda router, version: ok(retry[router])['actions'] == ['recreate', 'stop', 'start'] or
+    helpers.each_router(ROUTERS, lambda router, version: ok(retry[router])['actions'] == ['recreate', 'stop', 'start'] or
                 pytest.fail(retry[router]['actions']))
 
 
@@ -197,18 +186,18 @@ def test_stopped_by_hand_is_started_again(fleet, runner):
     def stopped(router, version):
         first, stop = results[router]
         assert ok(stop)['actions'] == ['stop'] and running(fleet, router, first) is None
-    each_router(stopped)
+    helpers.each_router(ROUTERS, stopped)
     again = runner.run([container_task(name='hand', image='nginx'), container_task(name='hand', image='nginx', state='present')])
 
     def started(router, version):
         start, present = again[router]
         assert ok(start)['actions'] == ['start'] and running(fleet, router, start) is not None
         assert not ok(present)['changed']
-    each_router(started)
+    helpers.each_router(ROUTERS, started)
 
 
 def test_check_mode_writes_nothing_and_shows_the_diff(fleet, runner):
-    each_router(lambda router, version, made=runner.one(name='dry', image='nginx', env={'PASSWORD': 'old-pw'},
+    helpers.each_router(ROUTERS, lambda router, version, made=runner.one(name='dry', image='nginx', env={'PASSWORD': 'old-pw'},
                                                         secret_env=['PASSWORD']): ok(made[router]))
     reset_counters(fleet)
     results = runner.run([container_task(name='dry', image='nginx:1.27-alpine', env={'PASSWORD': 'new-pw'},
@@ -222,7 +211,7 @@ def test_check_mode_writes_nothing_and_shows_the_diff(fleet, runner):
         assert any(section['after'].get('workdir') == '/x' for section in change['diff'])
         assert ok(create)['changed'] and create['actions'] == ['pull', 'start']
         assert writes(fleet, router) == {}
-    each_router(planned)
+    helpers.each_router(ROUTERS, planned)
 
 
 BAD_INPUT = [
@@ -253,11 +242,11 @@ def test_bad_input_is_rejected_before_any_write(fleet, runner, params, host_vars
             return   # valid there; the missing veth is the router's to refuse
         assert result.get('failed') and field in result['msg'], result.get('msg', result)
         assert writes(fleet, router) == {}
-    each_router(rejected)
+    helpers.each_router(ROUTERS, rejected)
 
 
 def test_absent_stops_and_removes(fleet, runner):
-    each_router(lambda router, version, made=runner.one(name='gone', image='nginx', env={'A': '1'}): ok(made[router]))
+    helpers.each_router(ROUTERS, lambda router, version, made=runner.one(name='gone', image='nginx', env={'A': '1'}): ok(made[router]))
     results = runner.run([container_task(name='gone', state='absent', env={}), container_task(name='gone', state='absent')])
 
     def removed(router, version):
@@ -267,7 +256,7 @@ def test_absent_stops_and_removes(fleet, runner):
         envs = fleet.control.config(router)['/container/envs']
         assert not [row for row in envs if 'container=gone' in (row.get('comment') or '')]
         assert not ok(again)['changed']
-    each_router(removed)
+    helpers.each_router(ROUTERS, removed)
 
 
 def test_container_info_options_feed_back_unchanged(fleet, runner):
@@ -287,7 +276,7 @@ def test_container_info_options_feed_back_unchanged(fleet, runner):
         assert 'k3y' not in json.dumps(info)
         assert info['router']['version'] == version and info['router']['containers_allowed']
         assert not ok(again)['changed'], again['actions']
-    each_router(round_trip)
+    helpers.each_router(ROUTERS, round_trip)
 
 
 def test_start_and_pull_failures_say_why(fleet, runner):
@@ -307,7 +296,7 @@ def test_start_and_pull_failures_say_why(fleet, runner):
         assert hass['failed'] and 'no image for architecture arm64' in hass['msg'], hass.get('msg')
         assert hass['actions'] == ['pull', 'start']
         assert [item['name'] for item in info['containers']] == ['scratch']   # no half-made container left
-    each_router(explained)
+    helpers.each_router(ROUTERS, explained)
 
 
 # Settings that exist only from some version on, each given where the router has it.
@@ -335,4 +324,4 @@ def test_version_specific_settings_are_set_once(fleet, runner):
                 assert options[name] in (value, value + 'iB'), (name, options[name])
         assert options.get('restart_policy', 'no') == host_vars[router]['policy']
         assert not ok(second)['changed'], second['actions']
-    each_router(set_once)
+    helpers.each_router(ROUTERS, set_once)

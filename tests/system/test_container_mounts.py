@@ -72,17 +72,6 @@ def fed_back(name):
     return {'routeros_fleet.containers.container': None, 'args': options}
 
 
-def each_router(check):
-    """Run ``check(router, version)`` for every router; one failure names every failing version."""
-    failures = []
-    for router in sorted(ROUTERS):
-        try:
-            check(router, ROUTERS[router])
-        except AssertionError as error:
-            failures.append('%s: %s' % (ROUTERS[router], str(error).splitlines()[0] if str(error) else repr(error)))
-    assert not failures, '\n'.join(failures)
-
-
 def test_mounts_reach_the_process_and_a_second_run_writes_nothing(fleet):
     first = play(fleet, [SHARED_LIST, container(OWN), container(SHARED)])
 
@@ -95,7 +84,7 @@ def test_mounts_reach_the_process_and_a_second_run_writes_nothing(fleet):
             assert process is not None, '%s is not running' % name
             mounted = sorted((mount['src'], mount['dst']) for mount in process['mounts'])
             assert mounted == EXPECTED[name], (name, mounted)
-    each_router(created)
+    helpers.each_router(ROUTERS, created)
 
     for router in ROUTERS:
         fleet.control.reset_counters(router)
@@ -115,4 +104,4 @@ def test_mounts_reach_the_process_and_a_second_run_writes_nothing(fleet):
         assert sorted(mount['dst'] for mount in described['own']['mounts']) == ['/a', '/b']
         assert set(mount['list'] for mount in described['shared']['mounts']) == {'data'}
         assert fleet.control.counters(router)['writes'] == {}
-    each_router(unchanged)
+    helpers.each_router(ROUTERS, unchanged)

@@ -22,9 +22,9 @@ import sys
 import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(REPO, 'tests', 'simulator'))
 
-from routeros_sim.control_client import SimulatedFleet  # noqa: E402  pylint: disable=wrong-import-position
+import helpers  # noqa: E402  pylint: disable=import-error,wrong-import-position
+from routeros_sim.control_client import SimulatedFleet  # noqa: E402  pylint: disable=import-error,wrong-import-position
 
 VERSIONS = ('7.16.2', '7.19.6', '7.20.8', '7.21.5', '7.22.3', '7.24')
 ROUTERS = dict(('r%d' % (index + 1), version) for index, version in enumerate(VERSIONS))
@@ -101,7 +101,7 @@ class Runner(object):
         """Run ``tasks`` with the counters reset and prove that none of them wrote anything."""
         reset_counters(self.fleet)
         results = self.run(tasks, host_vars=host_vars)
-        each_router(lambda router, version: _no_writes(self.fleet, router))
+        helpers.each_router(ROUTERS, lambda router, version: _no_writes(self.fleet, router))
         return results
 
     def only_newer(self, module, params, minimum, message):
@@ -115,7 +115,7 @@ class Runner(object):
             else:
                 assert results[router].get('failed') and message in results[router]['msg'], results[router]
                 _no_writes(self.fleet, router)
-        each_router(check)
+        helpers.each_router(ROUTERS, check)
         return results
 
 
@@ -138,17 +138,6 @@ def reset_counters(fleet):
 def _no_writes(fleet, router):
     writes = fleet.control.counters(router)['writes']
     assert not writes, 'writes happened: %s' % writes
-
-
-def each_router(check):
-    """Run ``check(router, version)`` for every router; one failure names every failing version."""
-    failures = []
-    for router in sorted(ROUTERS):
-        try:
-            check(router, ROUTERS[router])
-        except AssertionError as error:
-            failures.append('%s: %s' % (ROUTERS[router], str(error).splitlines()[0] if str(error) else repr(error)))
-    assert not failures, '\n'.join(failures)
 
 
 def ok(result, changed=None):
@@ -175,7 +164,7 @@ def add_by_hand(fleet, router, menu, attrs):
 
 
 def expect_all(results, changed):
-    each_router(lambda router, version: ok(results[router], changed))
+    helpers.each_router(ROUTERS, lambda router, version: ok(results[router], changed))
 
 
 def expect_failure(results, *needles):
@@ -184,7 +173,7 @@ def expect_failure(results, *needles):
         assert result.get('failed'), 'did not fail: %s' % result.get('actions')
         for needle in needles:
             assert needle in result['msg'], result['msg']
-    each_router(check)
+    helpers.each_router(ROUTERS, check)
 
 
 def nth(results, index):
@@ -212,14 +201,14 @@ def test_envlist(runner, fleet):
         assert sorted(row['key'] for row in found) == ['OLD', 'TZ', 'WEBPASSWORD']
         assert all(row['comment'] == '[rfc:envlist=pihole]' for row in found)
         assert created[router]['diff'] and created[router]['envlist']['env']['WEBPASSWORD'] == '********'
-    each_router(created_rows)
+    helpers.each_router(ROUTERS, created_rows)
 
     quiet = runner.without_writes([task('envlist', params), task('envlist', changed, check_mode=True, diff=True),
                                    task('envlist', {'name': 'pihole', 'env': {'1BAD': 'x'}})])
     expect_all(nth(quiet, 0), False)
     expect_all(nth(quiet, 1), True)
     expect_failure(nth(quiet, 2), 'field env.1BAD', 'not a valid environment variable name')
-    each_router(lambda router, version: _env_value(fleet, router, version, 'TZ', 'UTC'))
+    helpers.each_router(ROUTERS, lambda router, version: _env_value(fleet, router, version, 'TZ', 'UTC'))
 
     for router, version in ROUTERS.items():
         add_by_hand(fleet, router, '/container/envs', {list_key(version, '7.20'): 'pihole', 'key': 'HAND', 'value': 'mine'})
@@ -232,11 +221,11 @@ def test_envlist(runner, fleet):
         _env_value(fleet, router, version, 'TZ', 'Europe/Vienna')
         _env_keys(fleet, router, version, ['HAND', 'TZ', 'WEBPASSWORD'])
         assert nth(result, 1)[router]['actions'] == ['remove /container/envs pihole/OLD']
-    each_router(purge_kept_hand)
+    helpers.each_router(ROUTERS, purge_kept_hand)
 
     absent = {'name': 'pihole', 'state': 'absent'}
     expect_all(runner.one('envlist', absent), True)
-    each_router(lambda router, version: _env_keys(fleet, router, version, ['HAND']))
+    helpers.each_router(ROUTERS, lambda router, version: _env_keys(fleet, router, version, ['HAND']))
     expect_all(nth(runner.without_writes([task('envlist', absent)]), 0), False)
 
 
@@ -269,7 +258,7 @@ def test_mountlist(runner, fleet):
             assert sorted(row['read-only'] for row in found) == ['false', 'true']
         if not at_least(version, '7.21'):
             assert sorted(row['name'] for row in found) == ['web:/etc/nginx/conf.d', 'web:/usr/share/nginx/html']
-    each_router(created)
+    helpers.each_router(ROUTERS, created)
 
     bad = {'name': 'web', 'mounts': [{'src': 'a', 'dst': '/x'}, {'src': 'b', 'dst': 'x/'}]}
     quiet = runner.without_writes([task('mountlist', params), task('mountlist', changed, check_mode=True),
@@ -285,13 +274,13 @@ def test_mountlist(runner, fleet):
                         host_vars=read_only)
     expect_all(nth(result, 0), True)
     expect_all(nth(result, 1), True)
-    each_router(lambda router, version: _mount_dsts(fleet, router, ['hand', 'usr/share/nginx/html']))
+    helpers.each_router(ROUTERS, lambda router, version: _mount_dsts(fleet, router, ['hand', 'usr/share/nginx/html']))
 
     runner.only_newer('mountlist', {'name': 'ro', 'mounts': [{'src': 'a', 'dst': '/x', 'read_only': True}]}, '7.20',
                       'read-only mounts need RouterOS 7.20 or later')
     result = runner.run([task('mountlist', {'name': 'ro', 'state': 'absent'}), task('mountlist', {'name': 'web', 'state': 'absent'})])
     expect_all(nth(result, 1), True)
-    each_router(lambda router, version: _mount_dsts(fleet, router, ['hand']))
+    helpers.each_router(ROUTERS, lambda router, version: _mount_dsts(fleet, router, ['hand']))
 
 
 def _mount_dsts(fleet, router, dsts):
@@ -314,7 +303,7 @@ def test_veth(runner, fleet):
         assert rows(fleet, router, '/interface/veth', name='veth-web')[0]['address'] == '172.30.0.2/24'
         assert rows(fleet, router, '/interface/bridge/port', interface='veth-web')[0]['bridge'] == 'bridge'
         assert created[router]['veth']['bridge'] == 'bridge'
-    each_router(has_veth)
+    helpers.each_router(ROUTERS, has_veth)
 
     quiet = runner.without_writes([task('veth', params), task('veth', changed, check_mode=True),
                                    task('veth', dict(params, name='veth-name-too-long')), task('veth', dict(params, bridge='nope'))],
@@ -336,7 +325,7 @@ def test_veth(runner, fleet):
         assert not rows(fleet, router, '/interface/veth', name='veth-web')
         assert len(fleet.control.config(router)['/interface/bridge/port']) == ports_before[router]
         assert rows(fleet, router, '/interface/bridge', name='bridge')
-    each_router(gone)
+    helpers.each_router(ROUTERS, gone)
 
 
 # --- port_forward --------------------------------------------------------------------------------
@@ -356,7 +345,7 @@ def test_port_forward(runner, fleet):
         assert [row.get('dst-port') for row in dstnat] == ['8080', '8443', '5353', '2222']
         assert all(row.get('in-interface-list') == 'WAN' for row in dstnat[:3])
         assert dstnat[0]['comment'] == '[rfc:port_forward=web#web:tcp/8080]'
-    each_router(placed)
+    helpers.each_router(ROUTERS, placed)
 
     quiet = runner.without_writes([
         task('port_forward', params),
@@ -379,10 +368,10 @@ def test_port_forward(runner, fleet):
                                              'remove /ip/firewall/nat web web:tcp/8443']
         assert [row['to-addresses'] for row in rows(fleet, router, '/ip/firewall/nat', chain='dstnat')] == [
             '172.30.0.9', '172.30.0.9', '192.168.88.22']
-    each_router(updated)
+    helpers.each_router(ROUTERS, updated)
 
     expect_all(runner.one('port_forward', {'name': 'web', 'state': 'absent'}), True)
-    each_router(lambda router, version: _dst_ports(fleet, router, ['2222']))
+    helpers.each_router(ROUTERS, lambda router, version: _dst_ports(fleet, router, ['2222']))
 
 
 def _dst_ports(fleet, router, ports):
@@ -407,7 +396,7 @@ def test_container_network(runner, fleet):
         actions = [(row['action'], row.get('dst-port')) for row in config['/ip/firewall/filter'] if row['chain'] == 'input']
         first_drop = [action for action, port in actions].index('drop')
         assert ('accept', '53') in actions[:first_drop], actions
-    each_router(built)
+    helpers.each_router(ROUTERS, built)
 
     quiet = runner.without_writes([
         task('container_network', params),
@@ -431,7 +420,7 @@ def test_container_network(runner, fleet):
         assert not [row for row in config['/interface/bridge'] if row['name'] == 'ctr-net']
         assert (len(config['/ip/firewall/filter']), len(config['/ip/firewall/nat'])) == before[router]
         assert [row for row in config['/interface/bridge'] if row['name'] == 'bridge']
-    each_router(removed)
+    helpers.each_router(ROUTERS, removed)
 
 
 # --- container_config ----------------------------------------------------------------------------
@@ -449,7 +438,7 @@ def test_container_config(runner, fleet):
         memory = config['memory-high' if at_least(version, '7.20') else 'ram-high']
         assert memory in ('536870912', '512.0MiB', '512MiB'), memory
         assert config['tmpdir'].lstrip('/') == 'usb1/tmp' and config['username'] == 'robot'
-    each_router(configured)
+    helpers.each_router(ROUTERS, configured)
 
     quiet = runner.without_writes([task('container_config', params), task('container_config', changed, check_mode=True),
                                    task('container_config', {'registry_url': 'registry.example'})])

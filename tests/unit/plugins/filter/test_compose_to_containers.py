@@ -139,10 +139,11 @@ def test_options_newer_than_the_routers_are_refused(service, version, key):
         compose_to_containers({'services': {'svc': service}}, routeros_version=version)
 
 
-def test_privileged_waits_for_the_container_module():
-    # RouterOS 7.24 has privileged, the container module does not offer it (yet): say so, by key.
-    with pytest.raises(AnsibleFilterError, match='key privileged: the container module has no privileged option'):
-        compose_to_containers({'services': {'svc': {'image': 'x', 'privileged': True}}}, routeros_version='7.24')
+def test_privileged_passes_through_where_the_version_has_it():
+    services = compose_to_containers({'services': {'svc': {'image': 'x', 'privileged': True}}}, routeros_version='7.24')
+    assert services[0]['privileged'] is True
+    with pytest.raises(AnsibleFilterError, match='key privileged'):
+        compose_to_containers({'services': {'svc': {'image': 'x', 'privileged': True}}}, routeros_version='7.23.3')
 
 
 def test_dependency_cycle():
