@@ -13,6 +13,7 @@ one round trip, and one clear line for every failure.
 from __future__ import annotations
 
 import os
+import socket
 import ssl
 import traceback
 
@@ -352,16 +353,21 @@ def connect(params):
     host, port, timeout = options['hostname'], options['port'], options['timeout']
     if not HAS_LIBROUTEROS:
         raise MissingLibrary(host, port, missing_required_lib('librouteros'))
-    ssl_wrapper = None
+    context = None
     if options['tls']:
         try:
             context = build_ssl_context(options['validate_certs'], options['validate_cert_hostname'], options['ca_path'])
         except (ssl.SSLError, OSError) as exc:
             raise RouterError(host, port, 'cannot use ca_path %s: %s' % (options['ca_path'], getattr(exc, 'reason', None) or exc))
 
-        def ssl_wrapper(sock):
-            # librouteros does not pass the server name itself; SNI and hostname checks need it.
-            return context.wrap_socket(sock, server_hostname=host)
+    def ssl_wrapper(sock):
+        # print_many writes several tagged sentences back to back; without TCP_NODELAY the
+        # later ones wait for the router's delayed ACK, a second round trip on every batch.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if context is None:
+            return sock
+        # librouteros does not pass the server name itself; SNI and hostname checks need it.
+        return context.wrap_socket(sock, server_hostname=host)
 
     login = _RawLogin(host, port, timeout)
     try:

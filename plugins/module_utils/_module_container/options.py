@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 import shlex
 
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_OPTION_NAMES
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import RouterOSVersion
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
@@ -179,6 +178,10 @@ def _mounts(items):
 
 def validate(params):
     """Check and normalise module parameters into a ContainerSpec; SpecError names the option."""
+    # Imported here, not at the top: the compose filter loads this file in every controller
+    # worker, and the connection layer would pull in module_utils.basic and librouteros there.
+    from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_OPTION_NAMES
+
     unknown = sorted(key for key in params if key not in CONTAINER_ARGUMENT_SPEC and key not in CONNECTION_OPTION_NAMES)
     if unknown:
         raise _field_error(unknown[0], 'unknown option; container options are %s' % ', '.join(sorted(CONTAINER_ARGUMENT_SPEC)))
