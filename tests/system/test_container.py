@@ -175,8 +175,8 @@ def test_failed_pull_keeps_the_old_container_running(fleet, runner):
         assert process is not None and process['image'] == 'docker.io/library/nginx:latest'
     helpers.each_router(ROUTERS, rolled_back)
     retry = runner.one(name='safe', image='nginx:1.27-alpine')
-    helpers.each_router(ROUTERS, lambda router, version: ok(retry[router])['actions'] == ['recreate', 'stop', 'start'] or
-                pytest.fail(retry[router]['actions']))
+    helpers.each_router(ROUTERS, lambda router, version: ok(retry[router])['actions'] == ['recreate', 'stop', 'start']
+                        or pytest.fail(retry[router]['actions']))
 
 
 def test_stopped_by_hand_is_started_again(fleet, runner):
@@ -197,8 +197,8 @@ def test_stopped_by_hand_is_started_again(fleet, runner):
 
 
 def test_check_mode_writes_nothing_and_shows_the_diff(fleet, runner):
-    helpers.each_router(ROUTERS, lambda router, version, made=runner.one(name='dry', image='nginx', env={'PASSWORD': 'old-pw'},
-                                                        secret_env=['PASSWORD']): ok(made[router]))
+    made = runner.one(name='dry', image='nginx', env={'PASSWORD': 'old-pw'}, secret_env=['PASSWORD'])
+    helpers.each_router(ROUTERS, lambda router, version: ok(made[router]))
     reset_counters(fleet)
     results = runner.run([container_task(name='dry', image='nginx:1.27-alpine', env={'PASSWORD': 'new-pw'},
                                          secret_env=['PASSWORD'], workdir='/x'),
