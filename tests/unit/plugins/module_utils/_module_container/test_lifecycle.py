@@ -11,11 +11,9 @@ import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import ApplyError, apply_plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import diff_sections
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import options
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.resource import ContainerResource
 
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import plan_for, run
 
 MARKER = '[rfc:container=web]'
 PULL_SECONDS = 30      # longer than any shipped image takes to download and extract
@@ -46,24 +44,6 @@ def web(session, state='running', **props):
         session.advance(PULL_SECONDS)
     assert session.container_states()[item_id] == state
     return item_id
-
-
-def params(**overrides):
-    values = dict((key, spec.get('default')) for key, spec in options.CONTAINER_ARGUMENT_SPEC.items())
-    values.update(name='web', image='nginx')
-    values.update(overrides)
-    return values
-
-
-def plan_for(session, **overrides):
-    resource = ContainerResource(clock=session.time)
-    return resource.plan(resource.validate(params(**overrides)), RouterState.read(session, resource.object_types()))
-
-
-def run(session, **overrides):
-    plan = plan_for(session, **overrides)
-    apply_plan(session, plan)
-    return plan
 
 
 @pytest.mark.parametrize('state, actions', [

@@ -11,13 +11,7 @@ import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import options
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
-
-
-def params(**overrides):
-    values = dict((key, spec.get('default')) for key, spec in options.CONTAINER_ARGUMENT_SPEC.items())
-    values.update(name='web', image='nginx')
-    values.update(overrides)
-    return values
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import params
 
 
 def error(function, *args, **kwargs):

@@ -12,14 +12,13 @@ import pytest
 import yaml
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import apply_plan
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import options
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.resource import ContainerResource
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.modules import container as container_module
 
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import params, plan_for, run
 
 ITEM_VERSIONS = ('7.16.2', '7.19.6', '7.20.8')
 LIST_VERSIONS = ('7.21.5', '7.24')
@@ -63,28 +62,6 @@ NEW_OPTIONS = (
 
 def settable_fields():
     return set(field.name for field in CONTAINER.fields if not field.read_only)
-
-
-def params(**overrides):
-    values = dict((key, spec.get('default')) for key, spec in options.CONTAINER_ARGUMENT_SPEC.items())
-    values.update(name='web', image='nginx')
-    values.update(overrides)
-    return values
-
-
-def state_of(session):
-    return RouterState.read(session, ContainerResource().object_types())
-
-
-def plan_for(session, **overrides):
-    resource = ContainerResource(clock=session.time)
-    return resource.plan(resource.validate(params(**overrides)), state_of(session))
-
-
-def run(session, **overrides):
-    plan = plan_for(session, **overrides)
-    apply_plan(session, plan)
-    return plan
 
 
 def deployed(version, **overrides):
