@@ -14,11 +14,11 @@ from typing import Callable
 
 from .model import defaults, persistence
 from .model.catalog import Catalog
-from .model.container import ContainerConfig, ContainerLog, Containers, Envs, Mounts
+from .model.container import ContainerConfig, ContainerLog, Containers, Envs, Mounts, PrintStyle
 from .model.errors import API, FAILURE, MISSING, CommandError, Result
 from .model.firewall import FilterRules, NatRules
 from .model.interfaces import (Bridge, BridgePort, Ethernet, InterfaceList, InterfaceListMember,
-                               IpAddress, Veth)
+                               Interfaces, IpAddress, Veth)
 from .model.system import (DeviceMode, Identity, Log, Package, Resource, Scheduler, Script,
                            board_disk)
 from .model.users import NOT_ENOUGH_PERMISSIONS, UserGroups, Users
@@ -34,7 +34,7 @@ CONSOLE_ONLY = frozenset({'edit', 'export'})
 MENU_CLASSES = (
     Resource, Identity, Package, DeviceMode, Scheduler, Script, Log,
     UserGroups, Users,
-    Ethernet, Bridge, BridgePort, Veth, InterfaceList, InterfaceListMember, IpAddress,
+    Ethernet, Bridge, BridgePort, Veth, Interfaces, InterfaceList, InterfaceListMember, IpAddress,
     NatRules, FilterRules,
     ContainerConfig, Envs, Mounts, Containers, ContainerLog,
 )
@@ -64,6 +64,7 @@ class Router:
         self.initial_users = dict(users or {'admin': ('', 'full')})
         self.state_dir = state_dir
         self.faults = Faults()
+        self.print_style = PrintStyle(self.release)
         self.menus = {cls.path: cls(self) for cls in MENU_CLASSES}
         if persistence.load(self):
             self.containers.boot()
@@ -102,7 +103,7 @@ class Router:
             self.containers.advance()
             commands = self.tree.get(path)
             if commands is None or path not in self.menus or not self.has_package_for(path):
-                raise CommandError('no such command prefix', MISSING)
+                raise self.unknown_menu(path)
             if verb not in commands:
                 raise CommandError(f'no such command or directory ({verb})', MISSING)
             allowed = commands[verb]
@@ -119,6 +120,19 @@ class Router:
             if self.is_write(verb):
                 self.save()
             return result
+
+    def unknown_menu(self, path: str) -> CommandError:
+        """Two traps, like a real router: the first unknown part of the path, then the prefix."""
+        known = set()
+        for menu in self.tree:
+            if menu in self.menus and self.has_package_for(menu):
+                parts = menu.strip('/').split('/')
+                known.update('/' + '/'.join(parts[:n]) for n in range(1, len(parts) + 1))
+        parts = path.strip('/').split('/')
+        unknown = next((part for n, part in enumerate(parts, 1) if '/' + '/'.join(parts[:n]) not in known),
+                       parts[-1])
+        return CommandError(f'no such command or directory ({unknown})', MISSING,
+                            more=('no such command prefix',))
 
     def has_package_for(self, path: str) -> bool:
         # /container and its submenus come with the `container` package.
@@ -171,8 +185,12 @@ class Router:
                 self.save()
             elif kind == 'publish':
                 self.catalog.publish(params['reference'], params['digest'])
+            elif kind == 'print_style':
+                self.print_style = PrintStyle(self.release, remote_image=bool(params.get('remote_image', False)),
+                                              unset=params.get('unset'))
             elif kind == 'clear':
                 self.faults = Faults()
+                self.print_style = PrintStyle(self.release)
                 self.menus['/system/device-mode'].values.pop('container', None)
                 self.save()
             else:

@@ -108,7 +108,8 @@ class Session:
         if command.word == '/login':
             self.login(command)
         elif self.user is None:
-            self.trap(command, NOT_LOGGED_IN)
+            # A real router ends the session: `!fatal not logged in` (ROUTEROS.md section 6).
+            self.fatal(NOT_LOGGED_IN)
         elif command.word == '/cancel':
             self.cancel(command)
         elif not command.word.startswith('/') or not command.verb:
@@ -149,12 +150,11 @@ class Session:
             group = self.router.authenticate(name or '', command.attrs['password'])
         elif 'response' in command.attrs:
             group = self.check_challenge_response(name or '', command.attrs['response'])
-        elif name is None:
+        else:
+            # No password: the pre-6.43 challenge, with or without a name (ROUTEROS.md 6).
             self.challenge = os.urandom(16)
             self.send(['!done', '=ret=' + self.challenge.hex()], command.tag)
             return
-        else:
-            group = None
         if group is None:
             self.trap(command, INVALID_LOGIN)
             return
@@ -210,7 +210,7 @@ class Session:
             self.trap(command, str(error), 1)
             return
         except CommandError as error:
-            self.trap(command, error.message, error.category)
+            self.trap(command, error.message, error.category, error.more)
             return
         except Exception as error:  # pylint: disable=broad-except
             # A bug in the model must not pass for router behaviour: say so loudly.
@@ -235,12 +235,16 @@ class Session:
 
     # -- output -----------------------------------------------------------------------
 
-    def trap(self, command, message, category=None):
-        trap = ['!trap']
-        if category is not None:
-            trap.append('=category=%s' % category)
-        trap.append('=message=%s' % message)
-        self.send_many([trap, ['!done']], command.tag)
+    def trap(self, command, message, category=None, more=()):
+        """`!trap` (one per message: an unknown menu gets two), then `!done`."""
+        traps = []
+        for text in (message, *more):
+            trap = ['!trap']
+            if category is not None:
+                trap.append('=category=%s' % category)
+            trap.append('=message=%s' % text)
+            traps.append(trap)
+        self.send_many(traps + [['!done']], command.tag)
 
     def send(self, words, tag=None):
         self.send_many([words], tag)

@@ -129,13 +129,16 @@ def test_exactly_one_image_source():
 
 # --- how versions print it ---------------------------------------------------------------
 
-@pytest.mark.parametrize('version, tag_key', [('7.16.2', 'tag'), ('7.18.2', 'repo'), ('7.19.6', 'repo'),
-                                              ('7.20.8', 'tag'), ('7.24', 'tag')])
-def test_tag_or_repo_per_version(version, tag_key):
+@pytest.mark.parametrize('version, tag_key, printed', [
+    ('7.16.2', 'tag', 'pihole/pihole:latest'),
+    ('7.18.2', 'repo', 'registry-1.docker.io/pihole/pihole:latest'),
+    ('7.19.6', 'repo', 'registry-1.docker.io/pihole/pihole:latest'),
+    ('7.20.8', 'tag', 'pihole/pihole:latest'), ('7.24', 'tag', 'pihole/pihole:latest')])
+def test_tag_or_repo_per_version(version, tag_key, printed):
     router, dummy = make(version)
     add(router, 'pihole/pihole')
     row = container(router)
-    assert row[tag_key] == 'pihole/pihole:latest'
+    assert row[tag_key] == printed
     assert ({'tag', 'repo'} - {tag_key}).isdisjoint(row)
 
 

@@ -142,7 +142,7 @@ def test_ip_address_computes_network(router):
 # --- errors of the command layer ----------------------------------------------------------
 
 def test_unknown_menu_command_and_parameter(router):
-    assert trap(router, '/container/nope', 'print') == 'no such command prefix'
+    assert trap(router, '/container/nope', 'print') == 'no such command or directory (nope)'
     assert trap(router, '/container', 'frobnicate') == 'no such command or directory (frobnicate)'
     assert trap(router, '/container/envs', 'add', {'colour': 'red'}) == 'unknown parameter colour'
 
@@ -298,7 +298,7 @@ def test_trap_next_fires_once(router):
 
 def test_without_container_package_the_menu_is_missing(router):
     router.menus['/system/package'].where(name='container')[0]['disabled'] = 'true'
-    assert trap(router, '/container', 'print') == 'no such command prefix'
+    assert trap(router, '/container', 'print') == 'no such command or directory (container)'
 
 
 def test_state_dir_survives_a_new_process(tmp_path):

@@ -1,6 +1,7 @@
 """The API server as a client sees it: login, tags, concurrency, cancel, replies, faults,
 and malformed input that must never take the server down."""
 
+import re
 import time
 
 import librouteros
@@ -42,11 +43,19 @@ def test_plain_login_and_a_wrong_password(running):
     assert client.command('/system/identity/print')[-1] == ['!done']
 
 
-def test_commands_before_login_are_refused(running):
+def test_a_command_before_login_ends_the_session(running):
     client = RawClient(port_of(running))
-    assert client.command('/system/identity/print') == [['!trap', '=message=not logged in'], ['!done']]
-    assert client.command('/cancel') == [['!trap', '=message=not logged in'], ['!done']]
-    assert client.login() == [['!done']]
+    client.send('/system/identity/print')
+    assert client.read() == ['!fatal', 'not logged in']
+    assert client.closed()
+    assert_serves_a_new_client(running)
+
+
+def test_login_with_a_name_and_no_password_answers_a_challenge(running):
+    client = RawClient(port_of(running))
+    reply = client.command('/login', '=name=%s' % USER)
+    assert reply[0][0] == '!done' and len(reply) == 1
+    assert re.fullmatch('[0-9a-f]{32}', attributes(reply[0])['ret'])
 
 
 def test_legacy_challenge_login(running):
@@ -75,7 +84,8 @@ def test_every_reply_to_a_tagged_command_carries_its_tag(running):
         assert len(reply) > 1
         assert all(sentence[-1] == '.tag=%s' % tag for sentence in reply)
     trap = client.command('/nothing/print', '.tag=x')
-    assert trap == [['!trap', '=category=0', '=message=no such command prefix', '.tag=x'], ['!done', '.tag=x']]
+    assert trap == [['!trap', '=category=0', '=message=no such command or directory (nothing)', '.tag=x'],
+                    ['!trap', '=category=0', '=message=no such command prefix', '.tag=x'], ['!done', '.tag=x']]
 
 
 def test_add_returns_the_new_id(running):

@@ -18,7 +18,7 @@ from .menus import Field, Settings, Table
 
 MUST_BE_STOPPED = 'failure: container must be stopped'
 NO_COMMAND = 'start failed: no command specified, set cmd or entrypoint'
-NOT_ALLOWED = 'failure: container feature is not enabled by device-mode'
+NOT_ALLOWED = 'failure: not allowed by device-mode'
 
 # A disk attached to the router (USB, SATA, NVMe): where real deployments put root-dir.
 EXTERNAL_DISK = re.compile(r'^/?(disk|usb|sata|nvme)\d+(/|$)')
@@ -30,6 +30,60 @@ FAIL_FAST_SECONDS = 1.0
 
 # Flag properties printed from 7.20 on (instead of the `status` text).
 FLAGS = ('running', 'stopped', 'starting', 'stopping', 'extracting', 'error')
+
+# Properties a 7.18/7.19 router leaves out of a row until they are set (terraform-routeros
+# resource samples, issues #908 and #969); 7.18 also leaves out the last three.
+HIDDEN_WHEN_UNSET = ('dns', 'domain-name', 'cmd', 'entrypoint', 'envlist', 'stop-signal')
+HIDDEN_WHEN_UNSET_7_18 = ('hostname', 'logging', 'start-on-boot')
+
+# RouterOS's signal names (the /container stop-signal enum of the CLI reference).
+SIGNALS = ('SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABTR SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2'
+           ' SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG'
+           ' SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS').split()
+NAMED_SIGNALS_SINCE = (7, 20, 0)
+
+
+def _signal(router, name: str, text: str) -> str:
+    """`15`, `SIGTERM` or `15-SIGTERM`; printed `15-SIGTERM` where the release names signals."""
+    raw = text.strip().upper()
+    number = raw.split('-', 1)[0]
+    if not number.isdigit():
+        if raw not in SIGNALS:
+            raise no_match(name)
+        number = str(SIGNALS.index(raw) + 1)
+    if not 1 <= int(number) <= len(SIGNALS):
+        raise CommandError(f'value of {name} out of range (1..{len(SIGNALS)})', BAD_VALUE)
+    if router.release >= NAMED_SIGNALS_SINCE:
+        return f'{int(number)}-{SIGNALS[int(number) - 1]}'
+    return str(int(number))
+
+
+def default_stop_signal(release) -> str:
+    # terraform-routeros (late 2025) reads an unset stop-signal as `15-SIGTERM`.
+    return '15-SIGTERM' if release >= NAMED_SIGNALS_SINCE else '15'
+
+
+def full_repo(normalized: str) -> str:
+    registry, dummy, path = normalized.partition('/')
+    return f'{"registry-1.docker.io" if registry == "docker.io" else registry}/{path}'
+
+
+class PrintStyle:
+    """How a release prints container rows where sources are partial (MODEL.md, "printing").
+
+    remote_image: the add argument is printed back (no source shows it; off by default).
+    unset: properties never set are printed with their defaults (7.18/7.19: not printed).
+    workdir_from_image: an extracted container shows the image's workdir (7.18/7.19 samples;
+    assumed for 7.15-7.17 too, not from 7.20, whose manual lists a `default-workdir` instead).
+    The control API's `print_style` fault flips the first two, so tests can try both ways.
+    """
+
+    def __init__(self, release, remote_image=False, unset=None):
+        self.remote_image = remote_image
+        in_samples = (7, 18, 0) <= release < (7, 20, 0)
+        self.unset = (not in_samples) if unset is None else unset
+        self.unset_7_18 = release < (7, 19, 0)
+        self.workdir_from_image = release < (7, 20, 0)
 
 
 # --- lists the containers refer to -----------------------------------------------------
@@ -132,6 +186,12 @@ def _size(router, name: str, text: str) -> str:
     return 'unlimited' if number == 0 and router.release >= (7, 20, 0) else str(number)
 
 
+ASSUMED_REGISTRY_SINCE = (7, 20, 0)
+MEMORY_CURRENT_SINCE = (7, 22, 0)
+# What a running container is taken to use, for memory-current.
+RUNNING_MEMORY = 16 << 20
+
+
 class ContainerConfig(Settings):
     path = '/container/config'
     fields = (
@@ -149,6 +209,15 @@ class ContainerConfig(Settings):
     def printed(self):
         out = super().printed()
         out.pop('password', None)    # sensitive: never printed over the API
+        release = self.router.release
+        if release >= ASSUMED_REGISTRY_SINCE:
+            # A fresh router prints no registry-url, only the one it assumes (terraform-routeros,
+            # late 2025; `assumed-registry-url` is read-only in MikroTik's CLI reference).
+            if 'registry-url' not in self.values:
+                out.pop('registry-url', None)
+            out['assumed-registry-url'] = self.values.get('registry-url') or 'docker.io'
+        if release >= MEMORY_CURRENT_SINCE:
+            out['memory-current'] = str(self.router.containers.memory_current())
         return out
 
     def registry(self) -> str:
@@ -217,7 +286,7 @@ class Containers(Table):
         Field('logging', kind='bool', default='false'),
         Field('start-on-boot', kind='bool', default='false'),
         Field('check-certificate', kind='bool', default='true'),
-        Field('stop-signal', default='15'),
+        Field('stop-signal', kind='custom', parse=_signal),
         Field('stop-time', kind='duration'),
         Field('memory-high', kind='custom', parse=_size, default='unlimited'),
         Field('auto-restart-interval', kind='duration', default='0s'),
@@ -235,8 +304,26 @@ class Containers(Table):
         out = super().printed(row)
         if 'name' not in out:
             out = {'.id': row['.id'], 'name': row['_uuid'], **{k: v for k, v in out.items() if k != '.id'}}
+        style = self.router.print_style
+        if 'stop-signal' in self.settable() and 'stop-signal' not in row:
+            out['stop-signal'] = default_stop_signal(self.router.release)
+        if not style.remote_image:
+            # Written on add, never printed back: the row names its image in `tag`/`repo`.
+            out.pop('remote-image', None)
+        if not style.unset:
+            hidden = HIDDEN_WHEN_UNSET + (HIDDEN_WHEN_UNSET_7_18 if style.unset_7_18 else ())
+            for key in hidden:
+                if key not in row:
+                    out.pop(key, None)
+        if style.workdir_from_image and 'workdir' not in row and row['_state'] not in ('extracting', 'error'):
+            workdir = (row.get('_image_info') or {}).get('workdir')
+            if workdir:
+                out['workdir'] = workdir
         if row.get('_image'):
-            out[self.tag_column()] = short_tag(row['_image'])
+            column = self.tag_column()
+            # 7.18/7.19 print the full reference with the registry host, e.g.
+            # `registry-1.docker.io/library/nginx:latest` (terraform-routeros #969).
+            out[column] = full_repo(row['_image']) if column == 'repo' else short_tag(row['_image'])
         out['os'] = 'linux'
         if row.get('_arch'):
             out['arch'] = row['_arch']
@@ -498,6 +585,9 @@ class Containers(Table):
         if external:
             return EXTERNAL_DISK_SIZE - self.disk_used(external=True)
         return self.router.disk_total() - self.router.disk_used()
+
+    def memory_current(self) -> int:
+        return RUNNING_MEMORY * self.running_count()
 
     def running_count(self) -> int:
         return sum(1 for row in self.rows if row['_state'] == 'running')

@@ -16,10 +16,11 @@ API = 5
 class CommandError(Exception):
     """A command the router refuses. `message` is the exact text a real router traps with."""
 
-    def __init__(self, message: str, category: int | None = None):
+    def __init__(self, message: str, category: int | None = None, more: tuple[str, ...] = ()):
         super().__init__(message)
         self.message = message
         self.category = category
+        self.more = tuple(more)      # further traps of the same reply (an unknown menu has two)
 
 
 @dataclass

@@ -6,7 +6,7 @@ import hashlib
 import ipaddress
 
 from . import values
-from .errors import BAD_VALUE, FAILURE, CommandError, no_match
+from .errors import BAD_VALUE, FAILURE, CommandError, Result, no_match, no_such_item
 from .menus import Field, Table
 
 DUPLICATE_INTERFACE = 'failure: already have interface with such name'
@@ -306,3 +306,51 @@ class IpAddress(Table):
                 raise CommandError(f'failure: {required} must be set', FAILURE)
         if any(r.get('address') == row['address'] for r in self.rows if r is not old):
             raise CommandError('failure: already have such address', FAILURE)
+
+
+# Where each interface type's items sit in /interface: ids there are shared by all types,
+# so each type gets its own id range (RouterOS uses one id space; ours are per menu).
+INTERFACE_TYPES = (('/interface/ethernet', 'ether', 0x0), ('/interface/bridge', 'bridge', 0x1000),
+                   ('/interface/veth', 'veth', 0x2000))
+
+
+class Interfaces(Table):
+    """`/interface`: every interface of every type, read only here (ROUTEROS.md section 6)."""
+
+    path = '/interface'
+
+    def visible_rows(self):
+        rows = []
+        for path, kind, base in INTERFACE_TYPES:
+            menu = self.router.menus[path]
+            for row in menu.rows:
+                printed = menu.printed(row)
+                number = values.parse_id(row['.id']) or 0
+                out = {'.id': values.format_id(base + number), 'name': printed.get('name', '')}
+                if kind == 'ether':
+                    out['default-name'] = printed.get('default-name', printed.get('name', ''))
+                out['type'] = kind
+                out['mtu'] = printed.get('mtu', '1500')
+                out['actual-mtu'] = printed.get('actual-mtu', '1500')
+                if printed.get('mac-address'):
+                    out['mac-address'] = printed['mac-address']
+                out['running'] = printed.get('running', 'true')
+                out['disabled'] = printed.get('disabled', 'false')
+                out['dynamic'] = 'false'
+                if printed.get('comment'):
+                    out['comment'] = printed['comment']
+                rows.append(out)
+        return rows
+
+    def printed(self, row):
+        return dict(row)
+
+    def cmd_print(self, attrs):
+        return Result(rows=self.visible_rows())
+
+    def find(self, reference):
+        wanted = values.parse_id(reference)
+        for row in self.visible_rows():
+            if (wanted is not None and values.parse_id(row['.id']) == wanted) or row['name'] == reference:
+                return row
+        raise no_such_item()

@@ -253,9 +253,11 @@ SYSTEM_DEVICE_MODE = {
         ' routerboard@7.17 freeze-frame-interval@7.21'),
 }
 
-# Not in the inspect dumps: modelled on the documented /user, /user/group and /log menus.
+# Not in the inspect dumps: modelled on the documented /user, /user/group, /log and /interface menus.
 USER = table('address comment disabled group inactivity-policy inactivity-timeout name password')
 USER_GROUP = table('comment name policy skin', toggles=False)
+# `/interface` lists every interface of every type (the per-type menus are where they change).
+INTERFACE = {'print': TABLE_PRINT, 'get': GET_ITEM, 'find': 'where'}
 LOG = {'print': _replace(TABLE_PRINT, 'from', ''), 'get': GET_ITEM, 'find': 'where'}
 
 MENUS: dict[str, dict[str, str]] = {
@@ -281,10 +283,11 @@ MENUS: dict[str, dict[str, str]] = {
     '/user': USER,
     '/user/group': USER_GROUP,
     '/log': LOG,
+    '/interface': INTERFACE,
 }
 
 # Menus whose command sets are checked against the inspect dumps (the others are ours).
-INSPECTED_MENUS = tuple(m for m in MENUS if m not in ('/user', '/user/group', '/log'))
+INSPECTED_MENUS = tuple(m for m in MENUS if m not in ('/user', '/user/group', '/log', '/interface'))
 
 
 def _present(marker: str, release: tuple[int, int, int]) -> bool:
