@@ -16,7 +16,7 @@ import socket
 import ssl
 
 try:
-    from librouteros.exceptions import ConnectionClosed, FatalError, ProtocolError
+    from librouteros.exceptions import ConnectionClosed, FatalError, MultiTrapError, ProtocolError, TrapError
 except ImportError:
     # Only the mapping needs these names; when librouteros is absent, connect() says so first.
     class ConnectionClosed(Exception):  # type: ignore[no-redef]
@@ -27,6 +27,12 @@ except ImportError:
 
     class FatalError(ProtocolError):  # type: ignore[no-redef]
         pass
+
+    class TrapError(ProtocolError):  # type: ignore[no-redef]
+        message = ''
+
+    class MultiTrapError(ProtocolError):  # type: ignore[no-redef]
+        traps = ()
 
 
 # RouterOS !trap categories (API manual).
@@ -89,6 +95,10 @@ def _tls_cause(exc):
     return 'TLS handshake failed: %s (is api-ssl enabled with a certificate on this port?)' % reason
 
 
+def _trap_text(trap):
+    return ' '.join(str(getattr(trap, 'message', '') or trap).split()) or 'no reason given'
+
+
 def describe_failure(exc, timeout=None, phase='waiting for a reply'):
     """The cause part of the one-line message for an exception raised while talking to a router.
 
@@ -105,6 +115,13 @@ def describe_failure(exc, timeout=None, phase='waiting for a reply'):
         return 'timed out%s %s' % (limit, phase)
     if isinstance(exc, ConnectionRefusedError):
         return 'connection refused (is the API service enabled on this port?)'
+    if isinstance(exc, MultiTrapError):
+        # An unknown menu answers with two traps ("no such command or directory (x)", then
+        # "no such command prefix"): the first one says what was wrong.
+        first = exc.traps[0] if exc.traps else None
+        return 'the router refused the command: %s' % (_trap_text(first) if first is not None else 'no reason given')
+    if isinstance(exc, TrapError):
+        return 'the router refused the command: %s' % _trap_text(exc)
     if isinstance(exc, FatalError):
         return 'the router closed the session (!fatal): %s' % (str(exc) or 'no reason given')
     if isinstance(exc, (ConnectionClosed, ConnectionResetError, BrokenPipeError, ConnectionAbortedError, EOFError)):

@@ -146,6 +146,13 @@ def _ros(resolved, attrs):
     return dict((resolved.ros_name(key), value) for key, value in attrs.items())
 
 
+def registry_of(config_row):
+    """The registry a bare image reference goes to: `registry-url`, else `assumed-registry-url`."""
+    if config_row is None:
+        return None
+    return config_row.values.get('registry_url') or config_row.values.get('assumed_registry_url') or None
+
+
 def _same(key, want, row, current, registry_url):
     if key == 'image':
         have = current.image
@@ -196,7 +203,7 @@ def plan_container(spec, router_state, owner=None, linked_changes=False, linked_
     row = find_container(rows, spec.name, marker, version)
     staged = find_container(rows, spec.name + STAGING_SUFFIX, staging_marker, version)
     config = router_state.first(CONTAINER_CONFIG) if router_state.has_type(CONTAINER_CONFIG) else None
-    registry_url = config.values.get('registry_url') if config is not None else None
+    registry_url = registry_of(config)
     resolved = CONTAINER.resolve(version)
     ops_label = 'container %s' % spec.name
     timeout = spec.wait_timeout

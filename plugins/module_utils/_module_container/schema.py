@@ -43,7 +43,8 @@ CONTAINER = ObjectType('container', MENU, identity=('name',), fields=(
     Field('layer_dir', ros=(('7.21', 'layer-dir'),), kind='path'),
     Field('logging', ros='logging', kind='bool', default=False),
     Field('start_on_boot', ros='start-on-boot', kind='bool', default=False),
-    Field('stop_signal', ros='stop-signal'),
+    # Sent as a number; recent releases print it named (`15-SIGTERM`): compared as numbers.
+    Field('stop_signal', ros='stop-signal', kind='signal'),
     Field('stop_time', ros=(('7.21', 'stop-time'),), kind='duration'),
     Field('memory_high', ros=(('7.20', 'memory-high'),), kind='size'),
     Field('memory_max', ros=(('7.23', 'memory-max'),), kind='size'),

@@ -377,6 +377,30 @@ def _parse_int(value):
         raise ValueError('expected a number, got %r' % (value,))
 
 
+_SIGNALS = ('HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT CHLD CONT STOP'
+            ' TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO PWR SYS').split()
+
+
+def parse_signal(value):
+    """`15` = `SIGTERM` = `TERM` = `15-SIGTERM` (how recent releases print it) -> 15."""
+    text = str(value).strip().upper()
+    if text == '':
+        return None
+    number = text.split('-', 1)[0]
+    if number.isdigit():
+        signal = int(number)
+    else:
+        name = text[3:] if text.startswith('SIG') else text
+        if name == 'ABTR':   # RouterOS's own spelling of SIGABRT
+            name = 'ABRT'
+        if name not in _SIGNALS:
+            raise ValueError('%r is not a signal such as 15 or SIGTERM' % (value,))
+        signal = _SIGNALS.index(name) + 1
+    if not 1 <= signal <= len(_SIGNALS):
+        raise ValueError('%r is not a signal between 1 and %d' % (value, len(_SIGNALS)))
+    return signal
+
+
 def _render_bool(value):
     return 'yes' if value else 'no'
 
@@ -393,6 +417,7 @@ def _parse_address(value):
 KINDS = dict((kind.name, kind) for kind in (
     Kind('str', _parse_str),
     Kind('int', _parse_int),
+    Kind('signal', parse_signal),
     Kind('bool', parse_bool, _render_bool),
     Kind('duration', parse_duration, format_duration, format_duration),
     Kind('size', parse_size, str, format_size),

@@ -52,6 +52,8 @@ CONTAINER_MOUNTS = ObjectType('mounts', '/container/mounts', (
 
 CONTAINER_CONFIG = ObjectType('config', '/container/config', (
     Field('registry_url', 'registry-url', default=''),
+    # 7.20+ print no registry-url until one is set, only the registry they fall back to.
+    Field('assumed_registry_url', 'assumed-registry-url', default='', read_only=True),
     Field('username', 'username', default=''),
     Field('password', 'password', default='', secret=True),
     Field('tmpdir', 'tmpdir', kind='path', default=''),

@@ -57,7 +57,7 @@ def test_print_many_is_one_round_trip_and_raises_the_first_trap_after_every_answ
     assert session.round_trips == 1 and session.print_rounds == 1
     with pytest.raises(RouterTrap) as info:
         session.print_many([('/interface/bridge', None), ('/no/such', None), ('/ip/address', None)])
-    assert info.value.menu == '/no/such' and info.value.message == 'no such command prefix'
+    assert info.value.menu == '/no/such' and info.value.message == 'no such command or directory (no)'
     assert [call[1] for call in session.calls[2:]] == ['/interface/bridge', '/no/such', '/ip/address']
 
 

@@ -98,7 +98,8 @@ def test_every_option_is_documented_with_its_type():
 @pytest.mark.parametrize('option', sorted(settable_fields() & set(options.CONTAINER_ARGUMENT_SPEC) - {'name'}))
 def test_every_field_option_reaches_the_spec(option):
     kind = CONTAINER.field(option).kind
-    value = {'bool': True, 'list': ['x'], 'size': '64M', 'duration': '10s', 'int': 3, 'path': 'usb1/x'}.get(kind, 'x')
+    value = {'bool': True, 'list': ['x'], 'size': '64M', 'duration': '10s', 'int': 3, 'path': 'usb1/x',
+             'signal': 'SIGINT'}.get(kind, 'x')
     overrides = {option: value}
     if option == 'file':
         overrides['image'] = None
