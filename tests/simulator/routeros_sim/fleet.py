@@ -14,7 +14,7 @@ from routeros_sim.session import Session
 
 LOG = logging.getLogger('routeros_sim.fleet')
 
-WIRE_FAULTS = ('drop_after', 'latency')
+WIRE_FAULTS = ('drop_after', 'latency', 'reboot_after')
 
 
 class Counters:
@@ -63,6 +63,7 @@ class RouterHost:
         self.default_latency = max(0.0, latency_ms / 1000.0)
         self.latency_seconds = self.default_latency
         self.drop_after = None
+        self.reboot_after = None     # writes still to serve before the router reboots by itself
         self.sessions = set()
         self.servers = []
         # The legacy challenge login needs the clear password; the model only checks them.
@@ -91,6 +92,21 @@ class RouterHost:
         self.drop_after -= 1
         return True
 
+    def after_write(self):
+        """True when a `reboot_after` fault says this write was the last before a reboot.
+
+        The write is applied (and saved), its answer never arrives: the router goes down
+        with every connection, and comes back from what it had saved.
+        """
+        if self.reboot_after is None:
+            return False
+        self.reboot_after -= 1
+        if self.reboot_after > 0:
+            return False
+        self.reboot_after = None
+        self.reboot()
+        return True
+
     def password_of(self, name):
         return self.passwords.get(name)
 
@@ -101,8 +117,11 @@ class RouterHost:
             self.drop_after = _non_negative_int(params, 'sentences', kind)
         elif kind == 'latency':
             self.latency_seconds = _non_negative_int(params, 'ms', kind) / 1000.0
+        elif kind == 'reboot_after':
+            self.reboot_after = max(1, _non_negative_int(params, 'writes', kind))
         elif kind == 'clear':
             self.drop_after = None
+            self.reboot_after = None
             self.latency_seconds = self.default_latency
             self.router.inject_fault('clear')
         else:

@@ -185,16 +185,40 @@ class Router:
                 self.save()
             elif kind == 'publish':
                 self.catalog.publish(params['reference'], params['digest'])
+            elif kind == 'exits':
+                self.faults.add_exit(params, status=int(params.get('status', 1)))
+            elif kind == 'wrong_arch':
+                # The manifest says the router's platform, the binaries are for another CPU:
+                # the pull works, every start dies of SIGILL (ROUTEROS.md section 2).
+                self.faults.add_exit(params, signal=4)
+            elif kind == 'container_package':
+                self.set_container_package(params.get('state', 'installed'))
             elif kind == 'print_style':
                 self.print_style = PrintStyle(self.release, remote_image=bool(params.get('remote_image', False)),
                                               unset=params.get('unset'))
             elif kind == 'clear':
                 self.faults = Faults()
+                self.set_container_package('installed')
                 self.print_style = PrintStyle(self.release)
                 self.menus['/system/device-mode'].values.pop('container', None)
                 self.save()
             else:
                 raise ValueError(f'unknown fault kind {kind!r}')
+
+    def set_container_package(self, state: str) -> None:
+        """`installed`, `disabled` or `missing`: what a reboot after an upgrade can leave."""
+        if state not in ('installed', 'disabled', 'missing'):
+            raise ValueError(f'container package state must be installed, disabled or missing, not {state!r}')
+        packages = self.menus['/system/package']
+        rows = packages.where(name='container')
+        if state == 'missing':
+            packages.rows = [r for r in packages.rows if r.get('name') != 'container']
+        elif not rows:
+            packages.add_row(name='container', version=self.version, **{'build-time': '2025-06-01 10:00:00'})
+        for row in packages.where(name='container'):
+            row['disabled'] = 'true' if state == 'disabled' else 'false'
+            row['scheduled'] = ''
+        self.save()
 
     def running_config(self, container_name: str) -> dict | None:
         with self._lock:
@@ -244,12 +268,31 @@ class Faults:
         self.traps: list[tuple[str, str, str]] = []
         self.pull_failures: list[str] = []
         self.disk_full = False
+        self.exits: list[dict] = []
 
     def before(self, path: str, verb: str) -> None:
         for index, (menu, wanted_verb, message) in enumerate(self.traps):
             if '/' + menu.strip('/') == path and wanted_verb == verb:
                 del self.traps[index]
                 raise CommandError(message, FAILURE)
+
+    def add_exit(self, params: dict, status: int | None = None, signal: int | None = None) -> None:
+        if not params.get('image') and not params.get('container'):
+            raise ValueError('needs "image" or "container"')
+        self.exits.append({'image': params.get('image'), 'container': params.get('container'),
+                           'status': status, 'signal': signal, 'log': list(params.get('log', [])),
+                           'after': float(params.get('after', 1.0))})
+
+    def exit_for(self, router, row) -> dict | None:
+        """The exit fault for this container, if any: it stays until `clear`, like a bad image."""
+        from .model.catalog import normalize   # pylint: disable=import-outside-toplevel
+        registry = router.menus['/container/config'].registry()
+        for fault in self.exits:
+            if fault['container'] and fault['container'] in (row.get('name'), row.get('_uuid')):
+                return fault
+            if fault['image'] and normalize(fault['image'], registry) == row.get('_image'):
+                return fault
+        return None
 
     def next_pull_failure(self) -> str | None:
         return self.pull_failures.pop(0) if self.pull_failures else None

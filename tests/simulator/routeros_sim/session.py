@@ -218,6 +218,8 @@ class Session:
             traceback.print_exc(file=sys.stderr)
             self.trap(command, 'simulator internal error: %s: %s' % (type(error).__name__, error), 4)
             return
+        if self.router.is_write(command.verb) and self.host.after_write():
+            return   # the router rebooted under this write: no answer
         rows = result.rows or []
         if predicate is not None:
             rows = [row for row in rows if predicate(row)]
