@@ -13,6 +13,7 @@ not run, the last lines of its log.
 
 from __future__ import annotations
 
+import re
 import time
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError, RouterTrap
@@ -149,8 +150,13 @@ class ContainerOps(object):
 
     def _start_failure(self, current, label):
         reason = current.reason if current is not None else None
+        log_lines = self.log_tail(current)
+        if not reason:
+            # The row says nothing before 7.23; the router's log line does ("exited with status 1",
+            # "terminated by signal 4 (Illegal instruction)"), after the process's own output.
+            reason = next((line for line in reversed(log_lines) if _EXIT_WORDS.search(line)), None)
         return self.error('%s stopped right after it was started: %s' % (label, reason or 'no reason given by the router'),
-                          reason=reason, log_lines=self.log_tail(current))
+                          reason=reason, log_lines=log_lines)
 
     def stop(self, item_id, timeout, label):
         started = self.clock.monotonic()
@@ -208,6 +214,9 @@ class ContainerOps(object):
         # Both logs print in time order; a stable sort on the time text interleaves them well enough.
         messages.sort(key=lambda item: item[0])
         return [message for dummy, message in messages][-lines:]
+
+
+_EXIT_WORDS = re.compile(r'exit(ed)? (with )?(status|code)|signal \d+|failed', re.IGNORECASE)
 
 
 def _seconds(value):

@@ -382,7 +382,10 @@ _SIGNALS = ('HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TE
 
 
 def parse_signal(value):
-    """`15` = `SIGTERM` = `TERM` = `15-SIGTERM` (how recent releases print it) -> 15."""
+    """`15` = `SIGTERM` = `TERM` = `15-SIGTERM` (how recent releases print it) -> '15'.
+
+    A string, as the option is one: what container_info reports feeds back unchanged.
+    """
     text = str(value).strip().upper()
     if text == '':
         return None
@@ -398,7 +401,7 @@ def parse_signal(value):
         signal = _SIGNALS.index(name) + 1
     if not 1 <= signal <= len(_SIGNALS):
         raise ValueError('%r is not a signal between 1 and %d' % (value, len(_SIGNALS)))
-    return signal
+    return str(signal)
 
 
 def _render_bool(value):

@@ -274,3 +274,25 @@ def test_absent_also_removes_our_own_env_list():
     foreign = router(envs=[dict(OUR_ENV, comment='mine')])
     web(foreign, envlists='web')
     assert plan_for(foreign, state='absent', image=None).actions() == ['stop /container web', 'remove /container web']
+
+
+@pytest.mark.parametrize('version', ['7.18.2', '7.19.6', '7.22.3'])
+@pytest.mark.parametrize('remote_image, unset', [(False, False), (False, True), (True, False), (True, True)],
+                         ids=['strict', 'defaults-printed', 'remote-image-printed', 'everything-printed'])
+def test_unchanged_container_needs_nothing_however_the_row_is_printed(version, remote_image, unset):
+    """Sources show some releases printing neither `remote-image` nor unset properties; others
+    are silent: the plan must be empty either way."""
+    session = router(version)
+    session.router.inject_fault('print_style', remote_image=remote_image, unset=unset)
+    web(session, state='running')
+    plan = plan_for(session, image='nginx', logging=False, start_on_boot=False, stop_signal='SIGTERM', dns=[],
+                    state='started')
+    assert not plan and plan.container_plan.actions == []
+
+
+def test_image_registry_falls_back_to_assumed_registry_url():
+    from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import Row
+    from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.lifecycle import registry_of
+    assert registry_of(Row('*1', {'registry_url': '', 'assumed_registry_url': 'ghcr.io'})) == 'ghcr.io'
+    assert registry_of(Row('*1', {'registry_url': 'https://quay.io', 'assumed_registry_url': 'docker.io'})) == 'https://quay.io'
+    assert registry_of(None) is None
