@@ -12,6 +12,7 @@ import re
 import uuid
 
 from . import values
+from .argv import split_command
 from .catalog import PLATFORM, normalize, registry_host, short_tag
 from .errors import BAD_VALUE, FAILURE, CommandError, Result, no_match
 from .menus import Field, Settings, Table
@@ -559,8 +560,13 @@ class Containers(Table):
         router = self.router
         image = row.get('_image_info') or {}
 
-        def words(key):
-            return row[key].split() if row.get(key) else list(image.get(key, []))
+        # A set entrypoint replaces the image's, and then the image's cmd is dropped too
+        # (Docker's rule; assumed for RouterOS, MODEL.md "cmd and entrypoint").
+        entrypoint = split_command(row['entrypoint']) if row.get('entrypoint') else list(image.get('entrypoint') or [])
+        if row.get('cmd'):
+            cmd = split_command(row['cmd'])
+        else:
+            cmd = [] if row.get('entrypoint') else list(image.get('cmd') or [])
 
         env = dict(image.get('env', {}))
         lists = (row.get('envlists') or row.get('envlist') or '').split(',')
@@ -574,8 +580,9 @@ class Containers(Table):
             'name': self.label(row),
             'image': row.get('_image'),
             'digest': row.get('_digest'),
-            'entrypoint': words('entrypoint'),
-            'cmd': words('cmd'),
+            'entrypoint': entrypoint,
+            'cmd': cmd,
+            'argv': entrypoint + cmd,
             'workdir': row.get('workdir') or image.get('workdir', '/'),
             'env': env,
             'mounts': router.menus['/container/mounts'].resolve([n for n in mount_lists if n]),
