@@ -1,21 +1,16 @@
 """The simulator's command tree equals the real `/console/inspect` trees, version by version.
 
-Reads /work/shared/routeros-inspect (../shared/routeros-inspect beside the repo, or
-$ROUTEROS_INSPECT_DIR); skips with the reason when the folder is absent. Any difference must
-be listed in KNOWN_DIFFERENCES with a reason; anything else fails.
+The real trees are vendored in routeros_sim/data/inspect_trees.json (tools/vendor_inspect.py
+regenerates it from the full dumps); nothing here reads outside the repository. Any
+difference must be listed in KNOWN_DIFFERENCES with a reason; anything else fails.
 """
-
-import json
-import os
 
 import pytest
 
-from routeros_sim.model.versions import INSPECTED_RELEASES, command_tree
+from routeros_sim import inspect_data
+from routeros_sim.inspect_data import real_tree
+from routeros_sim.model.versions import INSPECTED_MENUS, INSPECTED_RELEASES, command_tree
 from routeros_sim.router import CommandError, Router
-
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-INSPECT_DIR = os.environ.get('ROUTEROS_INSPECT_DIR',
-                             os.path.join(os.path.dirname(REPO_ROOT), 'shared', 'routeros-inspect'))
 
 MENUS = (
     '/system/resource', '/system/identity', '/system/package', '/system/device-mode',
@@ -29,37 +24,19 @@ MENUS = (
 # a difference that creeps in must be either fixed or explained here.
 KNOWN_DIFFERENCES: dict[tuple[str, str, str], str] = {}
 
-needs_dumps = pytest.mark.skipif(not os.path.isdir(INSPECT_DIR),
-                                 reason=f'inspect dumps not found at {INSPECT_DIR} (set ROUTEROS_INSPECT_DIR)')
 
-
-def real_tree(version):
-    with open(os.path.join(INSPECT_DIR, f'{version}.json'), encoding='utf-8') as handle:
-        menus = json.load(handle)['menus']
-    tree = {}
-    for menu in MENUS:
-        node = _lookup(menus, menu)
-        if node is None:
-            continue
-        tree[menu] = {verb: frozenset(arg for arg in spec if not arg.startswith('_'))
-                      for verb, spec in node.items()
-                      if isinstance(spec, dict) and spec.get('_type') == 'cmd'}
-    return tree
-
-
-def _lookup(menus, path):
-    """The dump's top-level keys are menus such as '/interface/bridge'; walk below them."""
-    parts = path.strip('/').split('/')
-    for top in sorted(menus, key=len, reverse=True):
-        top_parts = top.strip('/').split('/')
-        if parts[:len(top_parts)] == top_parts:
-            node = menus[top]
-            for part in parts[len(top_parts):]:
-                node = node.get(part)
-                if not isinstance(node, dict):
-                    return None
-            return node
-    return None
+def test_vendored_trees_cover_every_release_and_menu():
+    data = inspect_data.load()
+    assert tuple(data['versions']) == INSPECTED_RELEASES
+    assert tuple(data['menus']) == MENUS and set(INSPECTED_MENUS) == set(MENUS)
+    assert 'tikoci/restraml' in data['about'] and 'tools/vendor_inspect.py' in data['about']
+    for version in INSPECTED_RELEASES:
+        tree = real_tree(version)
+        # /container/log first shipped in 7.20; every other menu is in every release.
+        expected = set(MENUS) - ({'/container/log'} if version < '7.20' else set())
+        assert set(tree) == expected, version
+        for menu, verbs in tree.items():
+            assert 'print' in verbs and all(isinstance(arg, str) and arg for args in verbs.values() for arg in args), menu
 
 
 def differences(version):
@@ -79,14 +56,12 @@ def differences(version):
     return found
 
 
-@needs_dumps
 @pytest.mark.parametrize('version', INSPECTED_RELEASES)
 def test_command_tree_matches_real_router(version):
     unexplained = {key: text for key, text in differences(version).items() if key not in KNOWN_DIFFERENCES}
     assert not unexplained, '\n'.join(unexplained.values())
 
 
-@needs_dumps
 def test_every_known_difference_still_exists():
     """An explained difference that was fixed must leave the list, or the list rots."""
     current = {}
@@ -96,7 +71,6 @@ def test_every_known_difference_still_exists():
     assert not stale
 
 
-@needs_dumps
 @pytest.mark.parametrize('version', INSPECTED_RELEASES)
 def test_router_refuses_arguments_the_version_lacks(version):
     """Every argument some other version's `add` takes but this one's lacks is refused by name."""
@@ -110,7 +84,6 @@ def test_router_refuses_arguments_the_version_lacks(version):
             assert trap.value.message == f'unknown parameter {argument}', (version, menu, argument)
 
 
-@needs_dumps
 @pytest.mark.parametrize('version', ['7.15.3', '7.20.8', '7.24'])
 def test_router_knows_every_real_command(version):
     router = Router(version=version)

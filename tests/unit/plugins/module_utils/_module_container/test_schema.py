@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 
@@ -16,28 +15,28 @@ import pytest
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import RouterOSVersion
 
-INSPECT_DIR = os.environ.get('ROUTEROS_INSPECT_DIR', '/work/shared/routeros-inspect')
-INSPECT_FILES = sorted(glob.glob(os.path.join(INSPECT_DIR, '*.json')))
+# tests/unit/plugins/module_utils/_module_container -> tests/simulator: vendored by tools/vendor_inspect.py.
+INSPECT_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, os.pardir, os.pardir,
+                            'simulator', 'routeros_sim', 'data', 'inspect_trees.json')
+with open(INSPECT_FILE) as _handle:
+    INSPECT = json.load(_handle)['versions']
+INSPECT_FILES = sorted(INSPECT, key=RouterOSVersion.parse)   # release names: 7.15.3 ... 7.24
 
 
-def _arguments(path):
-    with open(path) as handle:
-        menu = json.load(handle)['menus']['/container']
-    names = {}
-    for verb in ('add', 'set'):
-        names[verb] = set(key for key in menu[verb] if not key.startswith('_'))
-    return names
+def _arguments(version):
+    menu = INSPECT[version]['/container']
+    return dict((verb, set(menu[verb])) for verb in ('add', 'set'))
 
 
-def _version(path):
-    return RouterOSVersion.parse(os.path.basename(path)[:-len('.json')])
+def _version(version):
+    return RouterOSVersion.parse(version)
 
 
-needs_inspect = pytest.mark.skipif(not INSPECT_FILES, reason='no /console/inspect dumps at %s' % INSPECT_DIR)
+def test_vendored_trees_cover_ten_releases():
+    assert len(INSPECT_FILES) == 10 and INSPECT_FILES[0] == '7.15.3' and INSPECT_FILES[-1] == '7.24'
 
 
-@needs_inspect
-@pytest.mark.parametrize('path', INSPECT_FILES, ids=os.path.basename)
+@pytest.mark.parametrize('path', INSPECT_FILES, ids=str)
 def test_every_writable_field_exists_in_that_version(path):
     version = _version(path)
     arguments = _arguments(path)
@@ -50,8 +49,7 @@ def test_every_writable_field_exists_in_that_version(path):
         assert ros_name in arguments['set'], '%s: %s (%s) is no set argument' % (version, field.name, ros_name)
 
 
-@needs_inspect
-@pytest.mark.parametrize('path', INSPECT_FILES, ids=os.path.basename)
+@pytest.mark.parametrize('path', INSPECT_FILES, ids=str)
 def test_no_argument_of_that_version_is_claimed_by_a_missing_step(path):
     """The other direction: an argument the version has must not be mapped as absent there."""
     version = _version(path)

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 
@@ -17,7 +16,9 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import RouterOSVersion
 
-INSPECT_DIR = os.environ.get('ROUTEROS_INSPECT_DIR', '/work/shared/routeros-inspect')
+# tests/unit/plugins/module_utils/_schema -> tests/simulator: vendored by tools/vendor_inspect.py.
+INSPECT_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, os.pardir, os.pardir,
+                            'simulator', 'routeros_sim', 'data', 'inspect_trees.json')
 VERSIONS = ('7.15.3', '7.16.2', '7.17.1', '7.18.2', '7.19.6', '7.20.8', '7.21.5', '7.22.3', '7.23.3', '7.24')
 
 
@@ -79,42 +80,27 @@ def test_capabilities():
 # --- against the real command trees -----------------------------------------------------------
 
 def _load_inspect():
-    found = {}
-    for path in glob.glob(os.path.join(INSPECT_DIR, '*.json')):
-        with open(path) as handle:
-            data = json.load(handle)
-        found[os.path.basename(path)[:-len('.json')]] = data['menus']
-    return found
+    """{version: {menu: {verb: [arguments]}}}: the trees vendored for the simulator's conformance tests."""
+    with open(INSPECT_FILE) as handle:
+        return json.load(handle)['versions']
 
 
-INSPECT = _load_inspect() if os.path.isdir(INSPECT_DIR) else {}
-needs_inspect = pytest.mark.skipif(not INSPECT, reason='%s is absent (the shared RouterOS inspect dumps)' % INSPECT_DIR)
+INSPECT = _load_inspect()
 
 
 def menu_arguments(menus, path):
-    """Every argument `add` or `set` of ``path`` takes in one inspect tree (submenus nest)."""
-    parts = path.strip('/').split('/')
-    node = None
-    for cut in range(len(parts), 0, -1):
-        top = '/' + '/'.join(parts[:cut])
-        if top in menus:
-            node = menus[top]
-            for part in parts[cut:]:
-                node = node[part]
-            break
-    assert node is not None, path
+    """Every argument `add` or `set` of ``path`` takes in one inspect tree."""
+    assert path in menus, path
     arguments = set()
     for verb in ('add', 'set'):
-        arguments.update(key for key in node.get(verb, {}) if not key.startswith('_'))
+        arguments.update(menus[path].get(verb, ()))
     return arguments
 
 
-@needs_inspect
 def test_inspect_covers_the_documented_versions():
     assert set(VERSIONS) <= set(INSPECT)
 
 
-@needs_inspect
 @pytest.mark.parametrize('object_type', tables.ALL_TYPES, ids=lambda item: item.name)
 def test_every_name_exists_in_that_versions_inspect(object_type):
     """Each RouterOS name a table uses on a version is an argument of that menu on that version,
