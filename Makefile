@@ -35,7 +35,7 @@ define run_pytest
 	if [ $$rc -eq 5 ]; then echo "$(2): no tests collected"; exit 0; fi; exit $$rc
 endef
 
-.PHONY: help venv freeze test $(STAGES) sim demo bench docs collection-copy collections-link get-pip clean
+.PHONY: help venv freeze test $(STAGES) sim demo bench docs collection-copy collections-link peer-collections get-pip clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -72,6 +72,11 @@ collections-link:
 	@mkdir -p $(dir $(COLLECTIONS_LINK))
 	@ln -sfn $(CURDIR) $(COLLECTIONS_LINK)
 
+# community.routeros, unpacked from the pinned `ansible` wheel (PyPI; Galaxy is not reachable):
+# tests/system/test_peer_collection.py runs its api_info/api_modify against the simulator.
+peer-collections: venv
+	@$(PY) tools/peer_collection.py
+
 get-pip:
 	@mkdir -p $(GET_PIP_CACHE)
 	@for name in $(GET_PIP_NAMES); do cmp -s tools/get_pip_stand_in.py $(GET_PIP_CACHE)/$$name || cp tools/get_pip_stand_in.py $(GET_PIP_CACHE)/$$name; done
@@ -85,7 +90,7 @@ units: venv collection-copy get-pip
 simtest: venv
 	$(call run_pytest,PYTHONPATH=tests/simulator $(PYTEST) -q tests/simulator/tests,simtest)
 
-system: venv collections-link
+system: venv collections-link peer-collections
 	$(call run_pytest,$(PYTEST) -q tests/system,system)
 
 lint: venv collections-link
