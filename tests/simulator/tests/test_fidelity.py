@@ -202,3 +202,20 @@ def test_memory_current_from_7_22(version, present):
         router.execute('/container', 'start', {'numbers': 'web'})
         clock.advance(2)
         assert int(router.execute('/container/config', 'print').rows[0]['memory-current']) > 0
+
+
+# --- /interface/veth ----------------------------------------------------------------------
+
+def test_veth_macs_show_zeros_until_a_container_using_it_starts():
+    router, clock = make('7.22.3')
+    router.execute('/interface/veth', 'add', {'name': 'veth1', 'address': '172.17.0.2/24', 'gateway': '172.17.0.1'})
+    veth = router.execute('/interface/veth', 'print').rows[-1]
+    assert veth['mac-address'] == veth['container-mac-address'] == '00:00:00:00:00:00'
+    router.execute('/container', 'add', {'remote-image': 'nginx', 'name': 'web', 'interface': 'veth1'})
+    clock.advance(10)
+    router.execute('/container', 'start', {'numbers': 'web'})
+    clock.advance(2)
+    veth = router.execute('/interface/veth', 'print').rows[-1]
+    assert veth['running'] == 'true' and veth['mac-address'] != '00:00:00:00:00:00'
+    given = router.execute('/interface/veth', 'add', {'name': 'veth2', 'mac-address': '02:00:00:00:00:01'})
+    assert given.ret and router.execute('/interface/veth', 'print').rows[-1]['mac-address'] == '02:00:00:00:00:01'

@@ -506,6 +506,8 @@ class Containers(Table):
             log('container,info', f'container {label}: image extracted')
         elif new_state == 'running':
             row['_running'] = self.process_config(row)
+            for interface in row['_running']['interfaces']:
+                self.router.menus['/interface/veth'].assign_macs(interface)
             log('container,info', f'container {label} started')
             if row.get('logging') == 'true':
                 for line in (row.get('_image_info') or {}).get('log', []):

@@ -10,6 +10,7 @@ from .errors import BAD_VALUE, FAILURE, CommandError, Result, no_match, no_such_
 from .menus import Field, Table
 
 DUPLICATE_INTERFACE = 'failure: already have interface with such name'
+ZERO_MAC = '00:00:00:00:00:00'
 
 
 def mac_for(seed: str) -> str:
@@ -203,16 +204,23 @@ class Veth(InterfaceTable):
         Field('comment'),
     )
 
-    def added(self, row):
-        if 'mac-address' in self.settable():
-            row.setdefault('mac-address', mac_for(f'{self.router.name}/{row["name"]}'))
-        if 'container-mac-address' in self.settable():
-            row.setdefault('container-mac-address', mac_for(f'{self.router.name}/{row["name"]}/c'))
-
     def printed(self, row):
         out = super().printed(row)
         out['running'] = values.format_bool(self.router.containers.uses_interface(row['name']))
+        for key in ('mac-address', 'container-mac-address'):
+            # MikroTik's CLI reference: empty MACs show as zeros until a container using the
+            # veth starts, which fills them in (assign_macs).
+            if key in self.settable() and not row.get(key):
+                out[key] = ZERO_MAC
         return out
+
+    def assign_macs(self, name: str) -> None:
+        """A container using veth `name` starts: empty MAC addresses get real ones, kept from then on."""
+        for row in self.where(name=name):
+            if 'mac-address' in self.settable() and not row.get('mac-address'):
+                row['mac-address'] = mac_for(f'{self.router.name}/{row["name"]}')
+            if 'container-mac-address' in self.settable() and not row.get('container-mac-address'):
+                row['container-mac-address'] = mac_for(f'{self.router.name}/{row["name"]}/c')
 
 
 class InterfaceList(Table):
