@@ -219,3 +219,15 @@ def test_veth_macs_show_zeros_until_a_container_using_it_starts():
     assert veth['running'] == 'true' and veth['mac-address'] != '00:00:00:00:00:00'
     given = router.execute('/interface/veth', 'add', {'name': 'veth2', 'mac-address': '02:00:00:00:00:01'})
     assert given.ret and router.execute('/interface/veth', 'print').rows[-1]['mac-address'] == '02:00:00:00:00:01'
+
+
+# --- /container/mounts --------------------------------------------------------------------
+
+@pytest.mark.parametrize('mode, read_only', [('rw', False), ('ro', True), ('rw,noexec', False), ('ro,noexec', True)])
+def test_mount_modes_of_the_cli_reference(mode, read_only):
+    router, dummy = make('7.24')
+    router.execute('/container/mounts', 'add', {'list': 'data', 'src': 'usb1/data', 'dst': '/data', 'mode': mode})
+    assert router.execute('/container/mounts', 'print').rows[-1]['mode'] == mode
+    assert router.menus['/container/mounts'].resolve(['data'])[0]['read_only'] is read_only
+    with pytest.raises(CommandError, match='^input does not match any value of mode$'):
+        router.execute('/container/mounts', 'add', {'list': 'x', 'src': 'a', 'dst': '/b', 'mode': 'noexec'})

@@ -142,7 +142,7 @@ class Mounts(Table):
         Field('src', kind='custom', parse=_mount_path),
         Field('dst', kind='custom', parse=_mount_path),
         Field('read-only', kind='bool', default='false'),
-        Field('mode', kind='enum', choices=('rw', 'ro'), default='rw'),
+        Field('mode', kind='enum', choices=('rw', 'ro', 'rw,noexec', 'ro,noexec'), default='rw'),
         Field('disabled', kind='bool', default='false'),
         Field('comment'),
     )
@@ -168,7 +168,7 @@ class Mounts(Table):
         for name in list_names:
             for row in self.rows:
                 if row.get(key) == name and row.get('disabled') != 'true':
-                    read_only = row.get('read-only') == 'true' or row.get('mode') == 'ro'
+                    read_only = row.get('read-only') == 'true' or row.get('mode', '').startswith('ro')
                     out.append({'src': row['src'], 'dst': row['dst'], 'read_only': read_only})
         return out
 
