@@ -1,4 +1,8 @@
-#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# Copyright (c) routeros_fleet.containers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Install community.routeros (the peer collection the system tests run beside ours) without Galaxy.
 
 Galaxy is not reachable from CI; PyPI is. The `ansible` package bundles community.routeros,

@@ -1,4 +1,8 @@
-#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# Copyright (c) routeros_fleet.containers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Regenerate tests/simulator/routeros_sim/data/inspect_trees.json from the RouterOS inspect dumps.
 
 The dumps (`/console/inspect` of ten releases, public domain, from tikoci/restraml) live

@@ -14,7 +14,8 @@ from librouteros.exceptions import MultiTrapError, TrapError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import connect
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import (
     RouterError, RouterTrap, describe_failure, to_router_error)
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins import sim_session  # noqa: F401  (puts routeros_sim on sys.path)
+# Imported for its side effect: it puts the simulator (routeros_sim) on sys.path.
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins import sim_session  # noqa: F401  pylint: disable=unused-import
 
 from routeros_sim.fleet import Fleet, FleetThread, RouterHost  # noqa: E402  pylint: disable=wrong-import-order
 from routeros_sim.router import Router  # noqa: E402  pylint: disable=wrong-import-order
