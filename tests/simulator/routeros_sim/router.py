@@ -228,7 +228,8 @@ class Router:
     def dump(self) -> dict[str, list[dict]]:
         with self._lock:
             self.containers.advance()
-            return {path: menu.dump() for path, menu in self.menus.items() if path in self.tree}
+            return {path: menu.dump() for path, menu in self.menus.items()
+                    if path in self.tree and not getattr(menu, 'view', False)}
 
     def reboot(self) -> None:
         with self._lock:

@@ -231,3 +231,9 @@ def test_mount_modes_of_the_cli_reference(mode, read_only):
     assert router.menus['/container/mounts'].resolve(['data'])[0]['read_only'] is read_only
     with pytest.raises(CommandError, match='^input does not match any value of mode$'):
         router.execute('/container/mounts', 'add', {'list': 'x', 'src': 'a', 'dst': '/b', 'mode': 'noexec'})
+
+
+def test_the_config_dump_lists_each_interface_once():
+    router, dummy = make()
+    dump = router.dump()
+    assert '/interface' not in dump and '/interface/bridge' in dump and '/interface/ethernet' not in dump

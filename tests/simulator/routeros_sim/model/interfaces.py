@@ -326,6 +326,9 @@ class Interfaces(Table):
     """`/interface`: every interface of every type, read only here (ROUTEROS.md section 6)."""
 
     path = '/interface'
+    # A view of rows that live in other menus: the control API's config dump leaves it out,
+    # so that every object appears there once.
+    view = True
 
     def visible_rows(self):
         rows = []
