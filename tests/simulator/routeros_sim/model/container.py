@@ -511,7 +511,7 @@ class Containers(Table):
             log('container,info', f'container {label} started')
             if row.get('logging') == 'true':
                 for line in (row.get('_image_info') or {}).get('log', []):
-                    self.output(row, line)
+                    self.output(row, line, always=False)
             exit_fault = self.router.faults.exit_for(self.router, row)
             if exit_fault is not None:
                 # The process ends by itself a moment later (`exits` / `wrong_arch` faults).
@@ -519,12 +519,13 @@ class Containers(Table):
                 self.transition(row, 'running', exit_fault['after'], 'stopped')
                 row['_until'] = done_at + exit_fault['after']
 
-    def output(self, row, line: str) -> None:
-        """A line the process printed: in /container/log (7.20+), in /log with logging=yes."""
+    def output(self, row, line: str, always: bool = True) -> None:
+        """A line the process printed: in /log with logging=yes, in /container/log (7.20+) with
+        logging=yes or, for the last words of a process that ended (`always`), regardless."""
         label = self.label(row)
         if row.get('logging') == 'true':
             self.router.log('container', f'{label}: {line}')
-        if '/container/log' in self.router.tree:
+        if '/container/log' in self.router.tree and (always or row.get('logging') == 'true'):
             self.router.menus['/container/log'].append(label, line)
 
     def exited(self, row, exit_fault: dict) -> None:
