@@ -208,3 +208,12 @@ def compose_secret_values(params):
             if key in names and value:
                 values.add(value)
     return values
+
+
+def compose_containers(options, routeros_version=None):
+    """The stack module's ``compose`` option (COMPOSE_OPTIONS) converted: a ComposeResult."""
+    if not isinstance(options, dict) or not options.get('text'):
+        raise ComposeError('(file)', 'text', 'compose needs text: the compose file\'s content', field='compose.text')
+    return convert_compose(options['text'], volume_root=options.get('volume_root'), routeros_version=routeros_version,
+                           ignore=options.get('ignore') or (), variables=options.get('variables'),
+                           env_files=options.get('env_files'), secrets=options.get('secrets') or ())
