@@ -134,6 +134,8 @@ class Context(object):
         self.volumes = volumes if isinstance(volumes, dict) else {}
         self.from_text = from_text
         self.notes = notes
+        # (service, container option) -> the compose key it came from, where not the usual one.
+        self.sources = {}
 
     def ignored(self, service, key):
         """Whether the user accepted losing ``key`` (``cap_add``, ``web:cap_add``, ``deploy`` for ``deploy.x``)."""
@@ -411,7 +413,9 @@ def _deploy(service, value, container, context):
             for kind, limits in item.items():
                 for name, limit in (limits or {}).items() if isinstance(limits, dict) else []:
                     if kind == 'limits' and name == 'memory':
-                        container.setdefault('memory_max', _text(service, 'deploy.resources.limits.memory', limit))
+                        if 'memory_max' not in container:
+                            container['memory_max'] = _text(service, 'deploy.resources.limits.memory', limit)
+                            context.sources[service, 'memory_max'] = 'deploy.resources.limits.memory'
                     else:
                         context.lossy(service, 'deploy.resources.%s.%s' % (kind, name), LOSSY['deploy'])
         elif key == 'replicas' and str(item) == '1':
@@ -434,6 +438,7 @@ def _check_version(service, container, context):
     for option, (compose_key, field_name) in sorted(VERSIONED_OPTIONS.items()):
         if option in container and not context.resolved.has(field_name):
             first = CONTAINER.field(field_name).first_version()
+            compose_key = context.sources.get((service, option), compose_key)
             context.lossy(service, compose_key, context.needs_version(service, compose_key, first.short if first else '?'))
             del container[option]
 

@@ -138,7 +138,7 @@ def test_what_routeros_cannot_do_names_service_and_key(service, message):
 @pytest.mark.parametrize('service, version, key', [
     ({'image': 'x', 'healthcheck': {'test': 'true'}}, '7.20.8', 'healthcheck'),
     ({'image': 'x', 'mem_limit': '256M'}, '7.16.2', 'mem_limit'),
-    ({'image': 'x', 'deploy': {'resources': {'limits': {'memory': '256M'}}}}, '7.22.3', 'mem_limit'),
+    ({'image': 'x', 'deploy': {'resources': {'limits': {'memory': '256M'}}}}, '7.22.3', 'deploy.resources.limits.memory'),
     ({'image': 'x', 'volumes': ['/usb1/a:/a:ro']}, '7.19.6', r'volumes\[0\]'),
     ({'image': 'x', 'tmpfs': ['/run']}, '7.20.8', 'tmpfs'),
 ])
@@ -263,7 +263,7 @@ def test_versioned_options_ignored_on_old_routers_are_dropped():
     service = {'image': 'x', 'healthcheck': {'test': 'true'}, 'volumes': ['/usb1/conf:/conf:ro'],
                'deploy': {'resources': {'limits': {'memory': '128M'}}}}
     result = compose_to_containers({'services': {'a': service}}, routeros_version='7.16.2',
-                                   ignore=['healthcheck', 'volumes', 'mem_limit'], with_notes=True)
+                                   ignore=['healthcheck', 'volumes', 'deploy'], with_notes=True)
     assert result['containers'] == [{'name': 'a', 'image': 'x', 'mounts': ['/usb1/conf:/conf']}]
     assert len(result['notes']) == 3
     new = compose_to_containers({'services': {'a': service}}, routeros_version='7.24')[0]
