@@ -13,16 +13,19 @@ description:
   - Converts the C(services) of a docker-compose file into the list the
     R(deploy role,ansible_collections.routeros_fleet.containers.deploy_role) and the
     M(routeros_fleet.containers.stack) module take as C(routeros_containers) / O(routeros_fleet.containers.stack#module:containers).
-  - Pass the file's B(text) (C(lookup('ansible.builtin.file', 'compose.yml'))): it is read with YAML 1.2 rules, as docker
+  - >-
+    Pass the file's B(text) (C(lookup('ansible.builtin.file', 'compose.yml'))), which is read with YAML 1.2 rules as docker
     compose reads it (C(user: 33:33) stays C("33:33"), C(- 2222:22) stays a port mapping), and a key given twice is refused.
     Data already parsed by Ansible's YAML 1.1 loader is accepted, but values it is known to mangle are refused with advice.
   - C(${VAR}), C(${VAR:-default}), C(${VAR:?message}) and the rest of compose's interpolation take their values from
     O(variables), then the C(.env) text in O(env_files); C(env_file:) entries are looked up in O(env_files) by name.
-  - Every service key is mapped, accepted with a note (C(labels), C(logging), C(tty), ...), or refused with an error naming
+  - >-
+    Every service key is mapped, accepted with a note (C(labels), C(logging), C(tty), ...), or refused with an error naming
     the service and the key (C(cap_add), C(network_mode: host), several networks, ...) unless listed in O(ignore).
     The mapping table is in the collection's docs/compose.md.
-  - Prefer the deploy role's C(routeros_containers_compose) (the stack module's C(compose) option): it converts with each
-    router's own RouterOS version. This filter checks against O(routeros_version) when given.
+  - >-
+    Prefer the deploy role's C(routeros_containers_compose) (the stack module's C(compose) option), which converts with
+    each router's own RouterOS version. This filter checks against O(routeros_version) when given.
 options:
   _input:
     description: The compose file's text (preferred), or the file already parsed (a mapping with C(services)).

@@ -121,6 +121,10 @@ def test_compose_file_deploys_or_is_refused_naming_service_and_key(corpus_fleet,
             assert 'compose service %s, key %s' % (error.service, error.key) in message, message
             return
         assert router not in run.failed_hosts(), run.result(router, STACK_TASK).get('msg')
+        # depends_on: each container is started after the ones it depends on (the list is in that order).
+        actions = run.result(router, STACK_TASK)['actions']
+        starts = [action.split()[-1] for action in actions if action.startswith('start /container ')]
+        assert starts == [container['name'] for container in containers], actions
         for container, (service_name, service) in zip(containers, _in_start_order(containers, services)):
             running = _running(corpus_fleet, router, container['name'])
             assert running, '%s is not running' % container['name']

@@ -74,7 +74,7 @@ class Interpolator(object):
         self.missing = set()
 
     def __call__(self, text):
-        result, end = self._expand(str(text), 0, None)
+        result, _end = self._expand(str(text), 0, None)
         return result
 
     def _lookup(self, name):
@@ -140,8 +140,8 @@ class Interpolator(object):
             return (argument if missing else value), position
         if operator.endswith('?'):
             if missing:
-                raise VariableError('required variable %s is %s: %s' % (name, 'unset' if unset else 'empty',
-                                                                          argument or 'it has no value'))
+                state = 'unset' if unset else 'empty'
+                raise VariableError('required variable %s is %s: %s' % (name, state, argument or 'it has no value'))
             return value, position
         if operator.endswith('+'):
             return ('' if missing else argument), position

@@ -252,9 +252,6 @@ def test_ignore_accepts_a_loss_knowingly_and_says_so():
     assert 'service vpn, key cap_add: ignored as asked' in notes
     assert 'service vpn, key labels: ignored, because' in notes
     assert 'service vpn, key tty: ignored, because' in notes
-
-
-
     with pytest.raises(AnsibleFilterError, match='key cap_add'):
         compose_to_containers({'services': {'vpn': service}}, ignore=['web:cap_add'])
 
