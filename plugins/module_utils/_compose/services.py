@@ -212,6 +212,8 @@ def _environment(service, definition, context, container):
                 if value is None:
                     value = context.variables.get(key)
                     if value is None:
+                        context.notes.append('service %s, key env_file: %s in %s has no value and no variable of that '
+                                             'name; left unset, as docker compose does' % (service, key, file_name))
                         continue
                 elif quote != "'":
                     interpolate.used.clear()
@@ -246,10 +248,9 @@ def _environment(service, definition, context, container):
 
 def _named_volume_path(service, key, name, context):
     """A named volume's router directory: volume_root/<name>, or refused when it is not ours to make."""
-    definition = context.volumes.get(name) if name in context.volumes else {}
     if name not in context.volumes:
         raise ComposeError(service, key, 'volume %s is not declared under the top-level volumes:' % name)
-    definition = definition or {}
+    definition = context.volumes[name] or {}
     if not isinstance(definition, dict):
         raise ComposeError(service, key, 'volume %s: expected a mapping' % name)
     if definition.get('external'):
@@ -505,8 +506,9 @@ def service_to_container(service, definition, context):
         if definition.get(key) not in (None, '', []):
             container['cmd' if key == 'command' else 'entrypoint'] = _command(service, key, definition[key])
     if 'entrypoint' in container and 'cmd' not in container:
-        context.notes.append('service %s, key entrypoint: docker drops the image\'s CMD when entrypoint is set; RouterOS '
-                             'keeps it, so give command: too if the image has one' % service)
+        # Docker runs the entrypoint alone; RouterOS appends the image's CMD, which cannot be cleared.
+        context.lossy(service, 'entrypoint', 'without command: docker drops the image\'s CMD, RouterOS passes it to the '
+                      'entrypoint as arguments; give command: too, or ignore entrypoint if the image has no CMD')
     for key, option in PLAIN_KEYS.items():
         if definition.get(key) not in (None, ''):
             if key == 'stop_grace_period':

@@ -114,6 +114,7 @@ def test_restart_policies(restart, version, expected):
     ({'image': 'x', 'environment': ['A=1', 'A=2']}, 'key environment.A: given twice'),
     ({'image': 'x', 'command': ['sh', '-c', 'sleep 1']}, "key command: argument 'sleep 1' contains whitespace"),
     ({'image': 'x', 'init': True}, 'key init: RouterOS has no init process option'),
+    ({'image': 'x', 'entrypoint': '/cron.sh'}, 'key entrypoint: without command'),
     ({'image': 'x', 'deploy': {'resources': {'limits': {'cpus': '0.5'}}}}, 'key deploy.resources.limits.cpus:'),
     ({'image': 'x', 'volumes': ['/var/run/docker.sock:/var/run/docker.sock']}, 'key volumes: volumes[0] is a path of'),
     ({'image': 'x', 'ports': ['80']}, 'key ports[0]: '),
