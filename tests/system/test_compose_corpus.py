@@ -31,6 +31,7 @@ CORPUS = sorted(COMPOSE_DIR.glob('corpus/*.yml'))
 VERSIONS = ('7.16.2', '7.21.5', '7.24')
 VOLUME_ROOT = 'usb1/compose'
 STACK_TASK = 'routeros_fleet.containers.deploy : Converge the container stack'
+NOTES_TASK = 'routeros_fleet.containers.deploy : Report what the compose import ignored'
 
 PLAYBOOK = """
 - hosts: routers
@@ -90,14 +91,15 @@ def docker_argv(service, image):
     return entrypoint + cmd
 
 
-def expected_outcome(block, version):
-    """(containers, None) when the file converts for ``version`` with its ignore list, else (None, error)."""
+def expected_outcome(block, version, notes=False):
+    """(containers, None) when the file converts for ``version`` with its ignore list, else (None, error);
+    with ``notes``, the converter's notes."""
     try:
         result = convert_compose(block['text'], volume_root=VOLUME_ROOT, routeros_version=version, ignore=block['ignore'],
                                  variables=block['variables'], env_files=block['env_files'], secrets=block['secrets'])
     except ComposeError as error:
         return None, error
-    return result.containers, None
+    return result.notes if notes else (result.containers, None)
 
 
 @pytest.mark.parametrize('path', CORPUS, ids=[path.stem for path in CORPUS])
@@ -125,6 +127,10 @@ def test_compose_file_deploys_or_is_refused_naming_service_and_key(corpus_fleet,
         actions = run.result(router, STACK_TASK)['actions']
         starts = [action.split()[-1] for action in actions if action.startswith('start /container ')]
         assert starts == [container['name'] for container in containers], actions
+        # What was ignored is reported by the role, as the converter says for this version.
+        notes = expected_outcome(block, version, notes=True)
+        if notes:
+            assert run.result(router, NOTES_TASK)['msg'] == notes
         for container, (service_name, service) in zip(containers, _in_start_order(containers, services)):
             running = _running(corpus_fleet, router, container['name'])
             assert running, '%s is not running' % container['name']
