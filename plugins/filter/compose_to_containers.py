@@ -60,6 +60,11 @@ options:
         Secret keys go to the container's C(secret_env), so their values never appear in output.
     type: list
     elements: str
+  architecture:
+    description:
+      - RouterOS architecture (V(arm64), V(arm), V(x86_64)) the spec is meant for; a service's C(platform) for another CPU
+        is then refused unless ignored. Without it C(platform) is only noted.
+    type: str
   with_notes:
     description: Return C({containers, notes}) instead of the list, to see what was ignored and why.
     type: bool
@@ -103,10 +108,10 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose
 
 
 def compose_to_containers(compose, volume_root=None, routeros_version=None, ignore=None, variables=None, env_files=None,
-                          secrets=None, with_notes=False):
+                          secrets=None, with_notes=False, architecture=None):
     try:
         result = convert_compose(compose, volume_root=volume_root, routeros_version=routeros_version, ignore=ignore or (),
-                                 variables=variables, env_files=env_files, secrets=secrets or ())
+                                 variables=variables, env_files=env_files, secrets=secrets or (), architecture=architecture)
     except ComposeError as exc:
         raise AnsibleFilterError('compose_to_containers: %s' % exc.message)
     if with_notes:

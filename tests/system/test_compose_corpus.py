@@ -30,6 +30,7 @@ COMPOSE_DIR = Path(__file__).resolve().parents[1] / 'compose'
 CORPUS = sorted(COMPOSE_DIR.glob('corpus/*.yml'))
 VERSIONS = ('7.16.2', '7.21.5', '7.24')
 VOLUME_ROOT = 'usb1/compose'
+ARCHITECTURE = 'arm64'   # the simulator's default
 STACK_TASK = 'routeros_fleet.containers.deploy : Converge the container stack'
 NOTES_TASK = 'routeros_fleet.containers.deploy : Report what the compose import ignored'
 
@@ -96,7 +97,8 @@ def expected_outcome(block, version, notes=False):
     with ``notes``, the converter's notes."""
     try:
         result = convert_compose(block['text'], volume_root=VOLUME_ROOT, routeros_version=version, ignore=block['ignore'],
-                                 variables=block['variables'], env_files=block['env_files'], secrets=block['secrets'])
+                                 variables=block['variables'], env_files=block['env_files'], secrets=block['secrets'],
+                                 architecture=ARCHITECTURE)
     except ComposeError as error:
         return None, error
     return result.notes if notes else (result.containers, None)

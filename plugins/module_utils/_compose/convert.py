@@ -135,7 +135,7 @@ def _interpolate_tree(value, interpolate, secret_names, path, secrets_found):
 
 
 def convert_compose(compose, volume_root=None, routeros_version=None, ignore=(), variables=None, env_files=None,
-                    secrets=()):
+                    secrets=(), architecture=None):
     """The stack entries for a compose file (text, or data already parsed); ComposeError naming
     the service and key for anything that cannot be deployed as written."""
     from_text = isinstance(compose, (str, bytes))
@@ -169,7 +169,8 @@ def convert_compose(compose, volume_root=None, routeros_version=None, ignore=(),
 
     context = Context(volume_root=volume_root, routeros_version=routeros_version, ignore=ignore,
                       variables=project_variables, env_files=env_files or {}, secret_names=secret_names,
-                      secret_paths=secret_paths, volumes=compose.get('volumes') or {}, from_text=from_text, notes=notes)
+                      secret_paths=secret_paths, volumes=compose.get('volumes') or {}, from_text=from_text, notes=notes,
+                      architecture=architecture)
     services = compose['services']
     containers = [service_to_container(str(name), services[name], context) for name in _dependency_order(services)]
     names = {}
@@ -210,10 +211,11 @@ def compose_secret_values(params):
     return values
 
 
-def compose_containers(options, routeros_version=None):
+def compose_containers(options, routeros_version=None, architecture=None):
     """The stack module's ``compose`` option (COMPOSE_OPTIONS) converted: a ComposeResult."""
     if not isinstance(options, dict) or not options.get('text'):
         raise ComposeError('(file)', 'text', 'compose needs text: the compose file\'s content', field='compose.text')
     return convert_compose(options['text'], volume_root=options.get('volume_root'), routeros_version=routeros_version,
                            ignore=options.get('ignore') or (), variables=options.get('variables'),
-                           env_files=options.get('env_files'), secrets=options.get('secrets') or ())
+                           env_files=options.get('env_files'), secrets=options.get('secrets') or (),
+                           architecture=architecture)

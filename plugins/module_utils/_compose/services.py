@@ -33,7 +33,9 @@ PLAIN_KEYS = {
 }
 MAPPED_KEYS = frozenset(['image', 'container_name', 'environment', 'env_file', 'ports', 'volumes', 'tmpfs', 'command',
                          'entrypoint', 'dns', 'restart', 'healthcheck', 'devices', 'privileged', 'networks',
-                         'network_mode', 'depends_on', 'read_only', 'deploy']) | frozenset(PLAIN_KEYS)
+                         'network_mode', 'depends_on', 'read_only', 'deploy', 'platform']) | frozenset(PLAIN_KEYS)
+# RouterOS architecture-name -> the CPU part of a docker platform (linux/<cpu>[/<variant>]).
+DOCKER_CPU = {'arm64': 'arm64', 'arm': 'arm', 'x86_64': 'amd64', 'x86': '386'}
 # Keys with no effect a router could honour or miss: accepted, with a note saying why.
 HARMLESS = {
     'labels': 'labels are docker metadata; RouterOS containers carry none',
@@ -43,7 +45,6 @@ HARMLESS = {
     'stdin_open': 'RouterOS gives containers no standard input to keep open',
     'logging': 'docker\'s log driver; RouterOS keeps container output in its own log (container option logging)',
     'pull_policy': 'RouterOS pulls the image when the container is created; the stack pulls again when the image changes',
-    'platform': 'RouterOS pulls the image for the router\'s own architecture',
     'attach': 'no terminal attaches to a RouterOS container',
     'develop': 'development watch settings do not apply to a deployment',
 }
@@ -121,7 +122,8 @@ class Context(object):
     """What every service is converted with."""
 
     def __init__(self, volume_root, routeros_version, ignore, variables, env_files, secret_names, secret_paths,
-                 volumes, from_text, notes):
+                 volumes, from_text, notes, architecture=None):
+        self.architecture = architecture
         self.volume_root = volume_root
         self.routeros_version = routeros_version
         self.resolved = CONTAINER.resolve(routeros_version) if routeros_version else None
@@ -425,6 +427,21 @@ def _deploy(service, value, container, context):
             context.lossy(service, 'deploy.%s' % key, LOSSY['deploy'])
 
 
+def _platform(service, value, context):
+    """RouterOS pulls the image for the router's own CPU: fine when that is the platform asked for."""
+    parts = _text(service, 'platform', value).split('/')
+    wanted = parts[1] if len(parts) > 1 else parts[0]
+    have = DOCKER_CPU.get(context.architecture or '', context.architecture)
+    if context.architecture is None:
+        context.notes.append('service %s, key platform: checked against each router\'s architecture when deployed; '
+                             'RouterOS pulls the image for its own CPU' % service)
+    elif wanted != have:
+        context.lossy(service, 'platform', 'the router is %s (docker platform linux/%s), not %s; RouterOS pulls the image '
+                      'for its own CPU' % (context.architecture, have, value))
+    else:
+        context.notes.append('service %s, key platform: ignored, because it matches the router (%s)' % (service, value))
+
+
 def _command(service, key, value):
     try:
         return routeros_string(compose_words(value))
@@ -533,6 +550,8 @@ def service_to_container(service, definition, context):
     if mode not in (None, 'bridge', 'default'):
         context.lossy(service, 'network_mode', '%s (network_mode: %s)' % (LOSSY['network_mode'], mode))
     _networks(service, definition.get('networks'), container, context)
+    if definition.get('platform'):
+        _platform(service, definition['platform'], context)
     if definition.get('deploy'):
         _deploy(service, definition['deploy'], container, context)
     _check_version(service, container, context)

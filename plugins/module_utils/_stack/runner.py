@@ -95,7 +95,8 @@ def run_stack_module(module, connect=None):
         session.check_container_support()
         if module.params.get('compose'):
             # Compose options the router's own version lacks are refused (or ignored) now.
-            stack = parse_stack(module.params, host=host, routeros_version=session.version)
+            stack = parse_stack(module.params, host=host, routeros_version=session.version,
+                                architecture=getattr(session, 'architecture', None))
             result['compose_notes'] = stack.compose_notes
             module.no_log_values.update(container.env[key] for container in stack.containers
                                         for key in container.secret_env if container.env.get(key))

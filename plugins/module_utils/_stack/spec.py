@@ -303,7 +303,7 @@ def parse_config(value, field='config'):
     return dict((key, item) for key, item in value.items() if item is not None)
 
 
-def parse_stack(params, host=None, routeros_version=None):
+def parse_stack(params, host=None, routeros_version=None, architecture=None):
     """The whole spec from module parameters; SpecError (with ``host``) on the first bad field.
 
     A ``compose`` parameter adds the compose file's services after ``containers``, converted
@@ -318,7 +318,7 @@ def parse_stack(params, host=None, routeros_version=None):
         if not isinstance(containers_value, list):
             raise SpecError('expected a list of containers', field='containers')
         if params.get('compose'):
-            converted = compose_containers(params['compose'], routeros_version)
+            converted = compose_containers(params['compose'], routeros_version, architecture)
             containers_value = list(containers_value) + converted.containers
             compose_notes = converted.notes
         containers = []

@@ -266,3 +266,21 @@ def test_versioned_options_ignored_on_old_routers_are_dropped():
     assert len(result['notes']) == 3
     new = compose_to_containers({'services': {'a': service}}, routeros_version='7.24')[0]
     assert new['memory_max'] == '128M' and new['mounts'] == ['/usb1/conf:/conf:ro'] and new['healthcheck']
+
+
+@pytest.mark.parametrize('platform, architecture, outcome', [
+    ('linux/arm64', 'arm64', 'matches the router'),
+    ('linux/arm/v7', 'arm', 'matches the router'),
+    ('linux/amd64', 'x86_64', 'matches the router'),
+    ('linux/amd64', None, 'checked against each router'),
+    ('linux/amd64', 'arm64', 'refused'),
+])
+def test_platform_is_checked_against_the_routers_architecture(platform, architecture, outcome):
+    compose = {'services': {'app': {'image': 'x', 'platform': platform}}}
+    if outcome == 'refused':
+        with pytest.raises(AnsibleFilterError, match='key platform: the router is arm64'):
+            compose_to_containers(compose, architecture=architecture)
+        notes = compose_to_containers(compose, architecture=architecture, ignore=['platform'], with_notes=True)['notes']
+        assert 'key platform: ignored as asked' in notes[0]
+    else:
+        assert outcome in compose_to_containers(compose, architecture=architecture, with_notes=True)['notes'][0]
