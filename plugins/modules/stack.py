@@ -116,6 +116,39 @@ options:
     description: Remove objects carrying this stack's marker that are no longer in the spec.
     type: bool
     default: true
+  compose:
+    description:
+      - A docker-compose file whose services are deployed after O(containers), converted with the router's own RouterOS
+        version (options it lacks are refused, naming the service and the key, unless listed in O(compose.ignore)).
+      - The same conversion as the P(routeros_fleet.containers.compose_to_containers#filter) filter; the mapping of every
+        compose key is in the collection's docs/compose.md. What was ignored, and why, is returned in RV(compose_notes).
+    type: dict
+    suboptions:
+      text:
+        description: The compose file's text, read with YAML 1.2 rules as docker compose reads it.
+        type: str
+        required: true
+      volume_root:
+        description: Router directory for named volumes and relative bind mounts, e.g. V(usb1/compose).
+        type: str
+      ignore:
+        description: Compose keys whose loss you accept (V(cap_add), V(init), V(healthcheck) on old versions, V(service:key)).
+        type: list
+        elements: str
+        default: []
+      variables:
+        description: Variables for C(${VAR}) interpolation, taken before those of the C(.env) text.
+        type: dict
+        default: {}
+      env_files:
+        description: The C(.env) text and the texts of the files C(env_file:) names, by name.
+        type: dict
+        default: {}
+      secrets:
+        description: Names of variables and env keys whose values are secret (they become C(secret_env), never shown).
+        type: list
+        elements: str
+        default: []
 seealso:
   - module: routeros_fleet.containers.container
   - module: routeros_fleet.containers.port_forward
@@ -184,6 +217,12 @@ router:
   returned: when connected
   type: dict
   sample: {host: 10.0.0.1, port: 8728, version: 7.20.8, identity: branch-7}
+compose_notes:
+  description: With O(compose), every compose key that was ignored and why.
+  returned: when compose is given and the router was read
+  type: list
+  elements: str
+  sample: ["service web, key labels: ignored, because labels are docker metadata; RouterOS containers carry none"]
 failed_object:
   description: On a failure while applying, the object and step that failed.
   returned: failure

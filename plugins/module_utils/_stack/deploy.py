@@ -34,7 +34,9 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_network import ContainerNetwork
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.port_forward import PortForward
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.veth import Veth
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.lifecycle import STAGING_SUFFIX
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.lifecycle import (
+    STAGING_SUFFIX, find_container, identity_markers,
+)
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.operations import LifecycleError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.resource import ContainerResource
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
@@ -235,6 +237,25 @@ def validate_offline(stack, host=None):
         _validated(_CONTAINER, container_params(container), stack.marker_owner, 'containers[%s]' % container.name, host)
 
 
+def _keep_existing_veths(stack, state):
+    """A container whose veth name was derived keeps the veth it already runs on, when that
+    veth carries this stack's marker and no other entry wants the name: a derivation that
+    changes between versions of the collection never renames a deployed interface."""
+    wanted = set(container.veth for container in stack.containers)
+    owned = set(row.get('name') for row in _owned(state, VETH, stack.marker_owner))
+    for container in stack.containers:
+        if not container.veth_derived:
+            continue
+        marker, _staged = identity_markers(container.name, stack.marker_owner)
+        row = find_container(state.rows(CONTAINER), container.name, marker, state.version)
+        interfaces = list(row.get('interface') or []) if row is not None else []
+        if len(interfaces) == 1 and interfaces[0] != container.veth and interfaces[0] in owned \
+                and interfaces[0] not in wanted:
+            wanted.discard(container.veth)
+            container.veth = interfaces[0]
+            wanted.add(container.veth)
+
+
 def _current_addresses(stack, state):
     """What each container's veth holds now, so that a deployed container keeps its address."""
     existing = {}
@@ -333,6 +354,7 @@ def plan_stack(stack, state):
     host = state.host
     owner = stack.marker_owner
     result = StackPlan(host)
+    _keep_existing_veths(stack, state)
 
     # Everything is validated before the first plan is made: one bad entry fails the router.
     network_spec = _validated(_NETWORK, _network_params(stack.network), owner, 'network', host)

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError, format_address
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose.convert import COMPOSE_OPTIONS, compose_secret_values
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import (
@@ -35,6 +36,7 @@ STACK_ARGUMENT_SPEC = dict(
         memory_high=dict(type='str'),
     )),
     prune=dict(type='bool', default=True),
+    compose=dict(type='dict', options=COMPOSE_OPTIONS),
 )
 
 
@@ -53,6 +55,7 @@ def secret_values(params):
             value = env.get(key) if isinstance(key, str) else None
             if value not in (None, '', True, False):
                 values.add(str(value))
+    values.update(compose_secret_values(params.get('compose')))
     return values
 
 
@@ -90,6 +93,13 @@ def run_stack_module(module, connect=None):
         host = session.host
         result['router'] = _router_info(session)
         session.check_container_support()
+        if module.params.get('compose'):
+            # Compose options the router's own version lacks are refused (or ignored) now.
+            stack = parse_stack(module.params, host=host, routeros_version=session.version,
+                                architecture=getattr(session, 'architecture', None))
+            result['compose_notes'] = stack.compose_notes
+            module.no_log_values.update(container.env[key] for container in stack.containers
+                                        for key in container.secret_env if container.env.get(key))
         state = RouterState.read(session, object_types())
         stack_plan = plan_stack(stack, state)
         for warning in stack_plan.warnings:

@@ -24,9 +24,11 @@ second copy of the container module's options.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
 
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose.convert import compose_containers
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import validate_env
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import validate_mounts
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
@@ -86,9 +88,10 @@ class MountSpec(object):
 
 
 class ContainerSpec(object):
-    __slots__ = ('name', 'image', 'env', 'secret_env', 'mounts', 'ports', 'address', 'veth', 'options')
+    __slots__ = ('name', 'image', 'env', 'secret_env', 'mounts', 'ports', 'address', 'veth', 'options', 'veth_derived')
 
-    def __init__(self, name, image, env, secret_env, mounts, ports, address, veth, options):
+    def __init__(self, name, image, env, secret_env, mounts, ports, address, veth, options, veth_derived=False):
+        self.veth_derived = veth_derived
         self.name = name
         self.image = image
         self.env = env
@@ -101,9 +104,10 @@ class ContainerSpec(object):
 
 
 class StackSpec(object):
-    __slots__ = ('owner', 'network', 'containers', 'config', 'prune')
+    __slots__ = ('owner', 'network', 'containers', 'config', 'prune', 'compose_notes')
 
-    def __init__(self, owner, network, containers, config, prune):
+    def __init__(self, owner, network, containers, config, prune, compose_notes=()):
+        self.compose_notes = list(compose_notes)
         self.owner = owner
         self.network = network
         self.containers = containers
@@ -206,7 +210,19 @@ def parse_mount(value, field):
     return MountSpec(normalize_path(src), normalize_path(dst), read_only)
 
 
-def parse_container(value, network, field, index):
+def derived_veth_name(name, owner='default', salt=0):
+    """The veth name of a container that names none: ``veth-<name>`` when that fits the 15
+    characters, else ``veth-<first 5>-<4 hex of a hash of owner and name>``: the same on every
+    run and every controller. ``salt`` moves a name that clashes with another container's."""
+    plain = 'veth-%s' % name
+    if len(plain) <= VETH_NAME_MAX and not salt:
+        return plain
+    seed = '%s/%s' % (owner, name) + ('#%d' % salt if salt else '')
+    digest = hashlib.sha256(seed.encode('utf-8')).hexdigest()[:4]
+    return 'veth-%s-%s' % (name[:5].rstrip('._-') or 'c', digest)
+
+
+def parse_container(value, network, field, index, owner='default'):
     if not isinstance(value, dict):
         raise SpecError('each container is a mapping with at least name and image', field='%s[%d]' % (field, index))
     name = value.get('name')
@@ -252,15 +268,13 @@ def parse_container(value, network, field, index):
         if address == network.gateway:
             raise SpecError('%s is the gateway (the router\'s own address on the bridge)' % address,
                             field='%s.address' % where)
-    veth = str(value.get('veth') or 'veth-%s' % name)
+    veth = str(value.get('veth') or derived_veth_name(name, owner))
     if len(veth) > VETH_NAME_MAX:
-        if value.get('veth'):
-            raise SpecError('%r is longer than %d characters, the Linux interface name limit' % (veth, VETH_NAME_MAX),
-                            field='%s.veth' % where)
-        raise SpecError('the veth name %r would exceed %d characters (the Linux limit); set veth: to a shorter name'
-                        % (veth, VETH_NAME_MAX), field='%s.veth' % where)
+        raise SpecError('%r is longer than %d characters, the Linux interface name limit' % (veth, VETH_NAME_MAX),
+                        field='%s.veth' % where)
     options = dict((key, item) for key, item in value.items() if key not in STACK_CONTAINER_KEYS)
-    return ContainerSpec(name, str(image) if image else None, env, tuple(secret_env), mounts, ports, address, veth, options)
+    return ContainerSpec(name, str(image) if image else None, env, tuple(secret_env), mounts, ports, address, veth, options,
+                         veth_derived=not value.get('veth'))
 
 
 def _port_numbers(text):
@@ -289,8 +303,12 @@ def parse_config(value, field='config'):
     return dict((key, item) for key, item in value.items() if item is not None)
 
 
-def parse_stack(params, host=None):
-    """The whole spec from module parameters; SpecError (with ``host``) on the first bad field."""
+def parse_stack(params, host=None, routeros_version=None, architecture=None):
+    """The whole spec from module parameters; SpecError (with ``host``) on the first bad field.
+
+    A ``compose`` parameter adds the compose file's services after ``containers``, converted
+    for ``routeros_version`` (the router's own, once connected; None checks no version)."""
+    compose_notes = []
     try:
         owner = str(params.get('owner') or 'default')
         if not _OWNER_RE.match(owner):
@@ -299,11 +317,19 @@ def parse_stack(params, host=None):
         containers_value = params.get('containers') or []
         if not isinstance(containers_value, list):
             raise SpecError('expected a list of containers', field='containers')
+        if params.get('compose'):
+            converted = compose_containers(params['compose'], routeros_version, architecture)
+            containers_value = list(containers_value) + converted.containers
+            compose_notes = converted.notes
         containers = []
         names = {}
         veths = {}
         for index, item in enumerate(containers_value):
-            container = parse_container(item, network, 'containers', index)
+            container = parse_container(item, network, 'containers', index, owner)
+            salt = 0
+            while container.veth_derived and (container.veth in veths or container.veth == network.name):
+                salt += 1
+                container.veth = derived_veth_name(container.name, owner, salt)
             if container.name in names:
                 raise SpecError('container %s is listed twice (entries %d and %d)' % (container.name, names[container.name], index),
                                 field='containers[%d].name' % index)
@@ -326,4 +352,4 @@ def parse_stack(params, host=None):
         prune = _bool(params.get('prune', True), 'prune')
     except SpecError as exc:
         raise exc.with_host(host) if host and not exc.host else exc
-    return StackSpec(owner, network, containers, config, prune)
+    return StackSpec(owner, network, containers, config, prune, compose_notes)

@@ -25,7 +25,7 @@ services:
     environment: [TZ=UTC, GREETING=a=b]
   app:
     image: ghcr.io/example/app:2
-    command: ["serve", "--port", "9000", "--name", "my app"]
+    command: ["serve", "--port", "9000", "--name", "my-app"]
     entrypoint: /bin/app
     working_dir: /srv
     stop_grace_period: 30s
@@ -49,7 +49,7 @@ def test_a_typical_compose_file():
     assert app == {
         'name': 'app', 'image': 'ghcr.io/example/app:2',
         'env': {'DEBUG': 'true', 'WORKERS': '4', 'PRICE': '$5'},
-        'cmd': "serve --port 9000 --name 'my app'", 'entrypoint': '/bin/app',
+        'cmd': 'serve --port 9000 --name my-app', 'entrypoint': '/bin/app',
         'workdir': '/srv', 'stop_time': '30s',
         'healthcheck': {'test': ['CMD', 'curl', '-f', 'http://localhost:9000/health'], 'interval': '30s', 'retries': 3},
         'address': '172.17.0.40',
@@ -108,13 +108,19 @@ def test_restart_policies(restart, version, expected):
     ({'image': 'x', 'networks': ['front', 'back']}, 'key networks: a stack has one container network'),
     ({'image': 'x', 'networks': {'front': {'mac_address': 'x'}}}, 'key networks.front.mac_address'),
     ({'image': 'x', 'cap_add': ['NET_ADMIN']}, 'key cap_add:'),
-    ({'image': 'x', 'env_file': '.env'}, 'key env_file:'),
-    ({'image': 'x', 'blkio_config': {}}, 'key blkio_config: not supported'),
-    ({'image': 'x', 'environment': ['TOKEN']}, 'key environment: TOKEN has no value'),
-    ({'image': 'x', 'environment': {'TOKEN': '${TOKEN}'}}, 'key environment.TOKEN:'),
+    ({'image': 'x', 'env_file': '.env'}, 'key env_file: .env is not among the env files given'),
+    ({'image': 'x', 'blkio_config': {}}, 'key blkio_config: not a compose service key'),
+    ({'image': 'x', 'environment': {'TOKEN': '${TOKEN:?set the token}'}}, 'key environment.TOKEN: required variable TOKEN'),
+    ({'image': 'x', 'environment': ['A=1', 'A=2']}, 'key environment.A: given twice'),
+    ({'image': 'x', 'command': ['sh', '-c', 'sleep 1']}, "key command: argument 'sleep 1' contains whitespace"),
+    ({'image': 'x', 'init': True}, 'key init: RouterOS has no init process option'),
+    ({'image': 'x', 'entrypoint': '/cron.sh'}, 'key entrypoint: without command'),
+    ({'image': 'x', 'deploy': {'resources': {'limits': {'cpus': '0.5'}}}}, 'key deploy.resources.limits.cpus:'),
+    ({'image': 'x', 'volumes': ['/var/run/docker.sock:/var/run/docker.sock']}, 'key volumes: volumes[0] is a path of'),
     ({'image': 'x', 'ports': ['80']}, 'key ports[0]: '),
     ({'image': 'x', 'ports': ['8000-8001:9000-9001']}, 'same range'),
-    ({'image': 'x', 'volumes': ['data:/data']}, 'key volumes[0]: volume \'data\' needs a router directory'),
+    ({'image': 'x', 'volumes': ['data:/data']}, 'key volumes[0]: volume data is not declared'),
+    ({'image': 'x', 'volumes': ['./data:/data']}, 'key volumes[0]: volume \'./data\' needs a router directory'),
     ({'image': 'x', 'volumes': ['~/data:/data']}, 'home directory'),
     ({'image': 'x', 'volumes': ['../data:/data']}, 'leaves the compose directory'),
     ({'image': 'x', 'volumes': ['/a:data']}, 'must be an absolute container path'),
@@ -132,10 +138,13 @@ def test_what_routeros_cannot_do_names_service_and_key(service, message):
 
 @pytest.mark.parametrize('service, version, key', [
     ({'image': 'x', 'healthcheck': {'test': 'true'}}, '7.20.8', 'healthcheck'),
-    ({'image': 'x', 'mem_limit': '256M'}, '7.16.2', 'memory_max'),
+    ({'image': 'x', 'mem_limit': '256M'}, '7.16.2', 'mem_limit'),
+    ({'image': 'x', 'deploy': {'resources': {'limits': {'memory': '256M'}}}}, '7.22.3', 'deploy.resources.limits.memory'),
+    ({'image': 'x', 'volumes': ['/usb1/a:/a:ro']}, '7.19.6', r'volumes\[0\]'),
+    ({'image': 'x', 'tmpfs': ['/run']}, '7.20.8', 'tmpfs'),
 ])
 def test_options_newer_than_the_routers_are_refused(service, version, key):
-    with pytest.raises(AnsibleFilterError, match='key %s: needs RouterOS' % key):
+    with pytest.raises(AnsibleFilterError, match='key %s: .*needs RouterOS' % key):
         compose_to_containers({'services': {'svc': service}}, routeros_version=version)
 
 
@@ -158,7 +167,7 @@ def test_not_a_compose_file(compose):
 
 
 def test_two_services_with_one_container_name():
-    with pytest.raises(AnsibleFilterError, match='two services are named x'):
+    with pytest.raises(AnsibleFilterError, match='key container_name: x is also the name of service a'):
         compose_to_containers({'services': {'a': {'image': 'i', 'container_name': 'x'}, 'b': {'image': 'i', 'container_name': 'x'}}})
 
 
@@ -171,3 +180,107 @@ def test_every_imported_option_is_one_the_container_module_accepts():
         'healthcheck': {'test': 'true', 'interval': '10s', 'timeout': '2s', 'retries': 2, 'start_period': '5s'},
     }}}
     validate_offline(parse_stack({'containers': compose_to_containers(compose)}), host='r1')
+
+
+def test_compose_text_is_read_as_yaml_1_2():
+    text = 'services:\n  git:\n    image: gitea/gitea:1.22\n    user: 33:33\n    stop_grace_period: 4:30\n' \
+           '    ports: [2222:22, "3000:3000"]\n    environment: {ENABLED: yes, MODE: 0755}\n'
+    git = compose_to_containers(text)[0]
+    assert git['user'] == '33:33'
+    assert git['stop_time'] == '4:30'
+    assert git['ports'] == ['2222:22', '3000:3000']
+    assert git['env'] == {'ENABLED': 'yes', 'MODE': '755'}
+
+
+@pytest.mark.parametrize('parsed, message', [
+    ({'image': 'x', 'ports': [133342]}, r'key ports\[0\]: 133342 is not a port'),
+    ({'image': 'x', 'user': 2013}, 'key user: is the number 2013'),
+    ({'image': 'x', 'stop_grace_period': 270}, 'key stop_grace_period: a bare number'),
+])
+def test_values_mangled_by_a_yaml_1_1_loader_are_refused_with_advice(parsed, message):
+    with pytest.raises(AnsibleFilterError, match=message) as caught:
+        compose_to_containers({'services': {'svc': parsed}})
+    assert "lookup('ansible.builtin.file', 'compose.yml')" in str(caught.value)
+
+
+def test_a_key_given_twice_is_refused_with_its_line():
+    text = 'services:\n  web:\n    image: nginx\n    environment:\n      TZ: UTC\n      TZ: Europe/Riga\n'
+    with pytest.raises(AnsibleFilterError, match="line 6: key 'TZ' is given twice"):
+        compose_to_containers(text)
+
+
+def test_top_level_include_and_unknown_volume_options_are_refused():
+    with pytest.raises(AnsibleFilterError, match='key include:'):
+        compose_to_containers('include: [other.yml]\nservices: {a: {image: x}}\n')
+    nfs = 'services: {a: {image: x, volumes: ["media:/media"]}}\nvolumes: {media: {driver_opts: {type: nfs}}}\n'
+    with pytest.raises(AnsibleFilterError, match='service a, key volumes: volume media uses driver options'):
+        compose_to_containers(nfs, volume_root='usb1')
+    external = 'services: {a: {image: x, volumes: ["data:/data"]}}\nvolumes: {data: {external: true}}\n'
+    with pytest.raises(AnsibleFilterError, match=r'service a, key volumes\[0\]: volume data is external'):
+        compose_to_containers(external, volume_root='usb1')
+    named = 'services: {a: {image: x, volumes: ["data:/data"]}}\nvolumes: {data: {name: app_data}}\n'
+    assert compose_to_containers(named, volume_root='usb1')[0]['mounts'] == ['usb1/app_data:/data']
+
+
+def test_interpolation_env_files_and_their_precedence():
+    text = '''
+services:
+  app:
+    image: "example/app:${TAG:-1.0}"
+    env_file: [common.env, {path: local.env, required: false}, app.env]
+    environment:
+      LEVEL: ${LEVEL-info}
+      DB_URL: postgres://app:${DB_PASSWORD:?set DB_PASSWORD}@db/app
+      FROM_SHELL:
+'''
+    files = {'.env': 'TAG=2.1\nDB_PASSWORD=from-dotenv\n', 'common.env': 'A=1\nB=common\n# comment\n',
+             'app.env': "export B=app\nC='$literal'\nD=\"x\\ny\" # note\n"}
+    result = compose_to_containers(text, env_files=files, variables={'DB_PASSWORD': 's3cret', 'FROM_SHELL': 'yes'},
+                                   secrets=['DB_PASSWORD'], with_notes=True)
+    app = result['containers'][0]
+    assert app['image'] == 'example/app:2.1'
+    assert app['env'] == {'A': '1', 'B': 'app', 'C': '$literal', 'D': 'x\ny', 'LEVEL': 'info',
+                          'DB_URL': 'postgres://app:s3cret@db/app', 'FROM_SHELL': 'yes'}
+    assert app['secret_env'] == ['DB_URL']
+    assert any('local.env not given and not required' in note for note in result['notes'])
+
+
+def test_ignore_accepts_a_loss_knowingly_and_says_so():
+    service = {'image': 'x', 'cap_add': ['NET_ADMIN'], 'labels': {'a': 'b'}, 'x-custom': 1, 'tty': True}
+    result = compose_to_containers({'services': {'vpn': service}}, ignore=['cap_add'], with_notes=True)
+    assert result['containers'] == [{'name': 'vpn', 'image': 'x'}]
+    notes = '\n'.join(result['notes'])
+    assert 'service vpn, key cap_add: ignored as asked' in notes
+    assert 'service vpn, key labels: ignored, because' in notes
+    assert 'service vpn, key tty: ignored, because' in notes
+    with pytest.raises(AnsibleFilterError, match='key cap_add'):
+        compose_to_containers({'services': {'vpn': service}}, ignore=['web:cap_add'])
+
+
+def test_versioned_options_ignored_on_old_routers_are_dropped():
+    service = {'image': 'x', 'healthcheck': {'test': 'true'}, 'volumes': ['/usb1/conf:/conf:ro'],
+               'deploy': {'resources': {'limits': {'memory': '128M'}}}}
+    result = compose_to_containers({'services': {'a': service}}, routeros_version='7.16.2',
+                                   ignore=['healthcheck', 'volumes', 'deploy'], with_notes=True)
+    assert result['containers'] == [{'name': 'a', 'image': 'x', 'mounts': ['/usb1/conf:/conf']}]
+    assert len(result['notes']) == 3
+    new = compose_to_containers({'services': {'a': service}}, routeros_version='7.24')[0]
+    assert new['memory_max'] == '128M' and new['mounts'] == ['/usb1/conf:/conf:ro'] and new['healthcheck']
+
+
+@pytest.mark.parametrize('platform, architecture, outcome', [
+    ('linux/arm64', 'arm64', 'matches the router'),
+    ('linux/arm/v7', 'arm', 'matches the router'),
+    ('linux/amd64', 'x86_64', 'matches the router'),
+    ('linux/amd64', None, 'checked against each router'),
+    ('linux/amd64', 'arm64', 'refused'),
+])
+def test_platform_is_checked_against_the_routers_architecture(platform, architecture, outcome):
+    compose = {'services': {'app': {'image': 'x', 'platform': platform}}}
+    if outcome == 'refused':
+        with pytest.raises(AnsibleFilterError, match='key platform: the router is arm64'):
+            compose_to_containers(compose, architecture=architecture)
+        notes = compose_to_containers(compose, architecture=architecture, ignore=['platform'], with_notes=True)['notes']
+        assert 'key platform: ignored as asked' in notes[0]
+    else:
+        assert outcome in compose_to_containers(compose, architecture=architecture, with_notes=True)['notes'][0]

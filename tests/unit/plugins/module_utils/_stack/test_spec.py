@@ -109,7 +109,6 @@ def test_publish_on_and_router_services():
     (with_container(address='10.0.0.5'), 'containers[pihole].address', 'not a host address of the container subnet'),
     (with_container(address='172.17.0.1'), 'containers[pihole].address', 'is the gateway'),
     (with_container(address='pihole.lan'), 'containers[pihole].address', 'not an IP address'),
-    (with_container(name='averyveryverylongname'), 'containers[averyveryverylongname].veth', 'exceed 15 characters'),
     (with_container(veth='veth-for-the-pihole'), 'containers[pihole].veth', 'longer than 15'),
     (with_container(envlist='other'), 'containers[pihole].envlist', 'set by the stack'),
     (with_container(interface='veth9'), 'containers[pihole].interface', 'set by the stack'),
@@ -150,3 +149,24 @@ def test_requested_address_is_kept():
 def test_unknown_keys_are_container_options_for_the_container_resource():
     stack = parse_stack(with_container(cmd='--verbose', memory_high='256M', state='stopped'))
     assert stack.containers[0].options == {'start_on_boot': True, 'cmd': '--verbose', 'memory_high': '256M', 'state': 'stopped'}
+
+
+def test_long_container_names_get_a_short_stable_unique_veth_name():
+    names = ['uptime-kuma', 'zigbee2mqtt', 'uptime-kuma-2', 'pihole']
+    first = parse_stack(spec(containers=[dict(PIHOLE, name=name, ports=[]) for name in names]))
+    veths = [container.veth for container in first.containers]
+    assert veths[3] == 'veth-pihole'
+    assert all(len(veth) <= 15 for veth in veths) and len(set(veths)) == 4
+    assert veths[0].startswith('veth-uptim-')
+    again = parse_stack(spec(containers=[dict(PIHOLE, name=name, ports=[]) for name in reversed(names)]))
+    assert [container.veth for container in reversed(again.containers)] == veths
+
+
+def test_a_derived_veth_name_that_clashes_moves_deterministically(monkeypatch):
+    from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack import spec as spec_module
+    real = spec_module.derived_veth_name
+    monkeypatch.setattr(spec_module, 'derived_veth_name',
+                        lambda name, owner='default', salt=0: 'veth-same' if not salt else real(name, owner, salt))
+    stack = parse_stack(spec(containers=[dict(PIHOLE, name='alpha-service', ports=[]), dict(PIHOLE, name='alpha-other', ports=[])]))
+    assert stack.containers[0].veth == 'veth-same'
+    assert stack.containers[1].veth == real('alpha-other', 'default', 1)
