@@ -12,12 +12,14 @@ one round trip, and one clear line for every failure.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 import ssl
 import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import (
     LoginRejected,
@@ -56,18 +58,45 @@ CONNECTION_ARGUMENT_SPEC = dict(
     password=dict(type='str', default='', no_log=True, fallback=(env_fallback, ['ROUTEROS_PASSWORD'])),
     tls=dict(type='bool', default=False, fallback=(env_fallback, ['ROUTEROS_TLS'])),
     validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['ROUTEROS_VALIDATE_CERTS'])),
-    validate_cert_hostname=dict(type='bool', default=False, fallback=(env_fallback, ['ROUTEROS_VALIDATE_CERT_HOSTNAME'])),
+    validate_cert_hostname=dict(type='bool', default=True, fallback=(env_fallback, ['ROUTEROS_VALIDATE_CERT_HOSTNAME'])),
     ca_path=dict(type='path', fallback=(env_fallback, ['ROUTEROS_CA_PATH'])),
     timeout=dict(type='int', default=DEFAULT_TIMEOUT, fallback=(env_fallback, ['ROUTEROS_TIMEOUT'])),
 )
 
 CONNECTION_OPTION_NAMES = tuple(CONNECTION_ARGUMENT_SPEC)
 
+# No host name in it: Ansible shows a warning text once per run, however many routers say it.
+PLAIN_API_WARNING = (
+    'tls is false for a router that is not on this machine: the API password and everything the modules send '
+    '(registry password, secret env values) travel in clear text. Turn TLS on: give the router a certificate '
+    '(/certificate add name=api common-name=<name> subject-alt-name=IP:<address>, sign it), enable the api-ssl '
+    'service with it, then set routeros_tls: true and routeros_ca_path (docs/index.md, "TLS").')
+
+
+def is_loopback(hostname):
+    """True when every address ``hostname`` names is on this machine (a name that does not resolve is not)."""
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(hostname, None)
+    except (OSError, UnicodeError):
+        return False
+    addresses = set(info[4][0].split('%', 1)[0] for info in infos)
+    return bool(addresses) and all(ipaddress.ip_address(address).is_loopback for address in addresses)
+
+
 _RESOURCE_PROPERTIES = ('version', 'architecture-name', 'board-name', 'free-hdd-space', 'total-hdd-space')
 
 
-def build_ssl_context(validate_certs=True, validate_cert_hostname=False, ca_path=None):
-    """The TLS context for api-ssl, following the three certificate options."""
+def build_ssl_context(validate_certs=True, validate_cert_hostname=True, ca_path=None):
+    """The TLS context for api-ssl, following the three certificate options.
+
+    The host name is checked by default: without it any certificate a trusted CA signed for
+    any name would do, which is no check at all against a system CA store. Python matches an
+    IP address ``hostname`` against the certificate's IP address SAN entries.
+    """
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if not validate_certs:
         context.check_hostname = False
@@ -354,6 +383,8 @@ def connect(params):
     if not HAS_LIBROUTEROS:
         raise MissingLibrary(host, port, missing_required_lib('librouteros'))
     context = None
+    if not options['tls'] and not is_loopback(host):
+        warn(PLAIN_API_WARNING)
     if options['tls']:
         try:
             context = build_ssl_context(options['validate_certs'], options['validate_cert_hostname'], options['ca_path'])
