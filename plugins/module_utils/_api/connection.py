@@ -35,7 +35,9 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.wor
     proplist_word,
     query_words,
 )
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import RouterOSVersion
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import (
+    RouterOSVersion, UnsupportedVersion, support_warning,
+)
 
 try:
     import librouteros
@@ -268,6 +270,12 @@ class RouterSession(object):
         self.free_hdd_space = _int_or_none(resource.get('free-hdd-space'))
         self.total_hdd_space = _int_or_none(resource.get('total-hdd-space'))
         self.identity = identities[0].get('name') if identities else None
+        try:
+            warning = support_warning(self.version)
+        except UnsupportedVersion as error:
+            raise RouterError(self.host, self.port, str(error))
+        if warning:
+            warn(warning)
 
     def print(self, menu, proplist=None, query=None):
         """Every row of ``menu`` (optionally only ``proplist`` properties and rows matching ``query``)."""
