@@ -246,6 +246,11 @@ class RouterSession(object):
         self.free_hdd_space = None
         self.total_hdd_space = None
         self._container_support_checked = False
+        self._on_close = []
+
+    def on_close(self, callback):
+        """Call ``callback()`` when the session closes, while it can still talk (a lease gives itself back)."""
+        self._on_close.append(callback)
 
     def __enter__(self):
         return self
@@ -370,6 +375,10 @@ class RouterSession(object):
         self._container_support_checked = True
 
     def close(self):
+        callbacks, self._on_close = self._on_close, []
+        for callback in callbacks:
+            if not self._channel.closed:
+                callback()
         self._channel.close()
 
 

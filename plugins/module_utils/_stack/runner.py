@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError, format_address
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.lease import hold as hold_lease
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import (
@@ -90,6 +91,7 @@ def run_stack_module(module, connect=None):
         host = session.host
         result['router'] = _router_info(session)
         session.check_container_support()
+        hold_lease(session, stack.marker_owner, check_mode=module.check_mode)   # one run at a time; released on close
         state = RouterState.read(session, object_types())
         stack_plan = plan_stack(stack, state)
         for warning in stack_plan.warnings:
