@@ -77,7 +77,8 @@ def test_two_runs_at_once_replace_the_container_once_and_never_leave_it_missing(
             writes = fleet.control.counters(router)['writes']
             # One replacement: the staged copy added once, the old container removed once.
             assert writes.get('/container add') == 1 and writes.get('/container remove') == 1, (router, writes)
-            assert writes.get('/system/script add', 0) >= 2 and writes.get('/system/script remove') == 2, (router, writes)
+            # The lease was taken (and given back) by whichever run had something to change.
+            assert writes.get('/system/script add', 0) >= 1 and writes.get('/system/script remove', 0) >= 1, (router, writes)
             config = fleet.control.config(router)
             [web] = web_rows(config)
             assert 'nginx:1.27-alpine' in (web.get('tag') or web.get('remote-image') or ''), web

@@ -7,8 +7,10 @@
 
 Two runs of the same stack on one router (an AWX schedule meeting a manual run) would each
 plan against what they read, then stop, remove and replace what the other just made. So a run
-that is going to write takes a lease before it reads the router, and gives it back when its
-session closes:
+plans once without a lease; only when that plan changes something does it take the lease,
+read the router again and plan again against what it holds now (a converged router gets no
+write at all, and a read-only user's run on it works). The lease goes back when the session
+closes:
 
 * the lease is the script ``rfc-lease-<owner>``: RouterOS refers to scripts by name, so a
   second ``add`` of that name fails; the add is the atomic acquire. The wording of that
@@ -20,6 +22,8 @@ session closes:
 * a run that finds the lease held waits for it (``WAIT_SECONDS``), then reads the router as
   the other run left it; after the wait it fails naming the holder and how to clear a stale
   lease, before anything is read or written;
+* a refused add with no lease entry behind it (a user without write rights) takes no lease:
+  such a run fails at its first write anyway, with that write named;
 * check mode takes no lease (it writes nothing, and read-only users preview too); it warns
   when another run holds one, since the preview may be outdated by the time it ends.
 
@@ -40,6 +44,7 @@ from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError, RouterTrap
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, quote
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
 
 MENU = '/system/script'
 PREFIX = 'rfc-lease-'
@@ -127,7 +132,7 @@ def acquire(session, owner, wait=WAIT_SECONDS, ttl=TTL_SECONDS, clock=time.time,
         except RouterTrap:
             held = _current(session, name)
             if held is None:
-                raise   # refused for another reason (rights, ...): that is the error to show
+                return None   # refused for another reason (rights): the run's own first write will say so
         if 'expires' in held and int(held['expires']) <= now:
             try:
                 session.remove(MENU, held['.id'])   # by id: a lease taken over meanwhile stays
@@ -156,5 +161,24 @@ def hold(session, owner, check_mode=False, **options):
                  'before that run ends' % (session.host, owner, _describe(held)))
         return None
     lease = acquire(session, owner, **options)
-    session.on_close(lease.release)
+    if lease is not None:
+        session.on_close(lease.release)
     return lease
+
+
+def _changes(plan):
+    changed = getattr(plan, 'changed', None)
+    return bool(plan) if changed is None else bool(changed)
+
+
+def plan_under_lease(session, owner, check_mode, object_types, planner, **options):
+    """``(state, plan)`` for a run loop: planned once; if it changes anything (and is not check mode),
+    planned again under the lease, against the router as it is once no other run is changing it."""
+    state = RouterState.read(session, object_types)
+    plan = planner(state)
+    if check_mode or not _changes(plan):
+        hold(session, owner, check_mode=True)
+        return state, plan
+    hold(session, owner, **options)
+    state = RouterState.read(session, object_types)
+    return state, planner(state)

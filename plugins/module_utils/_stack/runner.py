@@ -8,8 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError, format_address
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.lease import hold as hold_lease
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.lease import plan_under_lease
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import (
     StackError, apply_stack, object_types, plan_stack, validate_offline,
@@ -91,9 +90,9 @@ def run_stack_module(module, connect=None):
         host = session.host
         result['router'] = _router_info(session)
         session.check_container_support()
-        hold_lease(session, stack.marker_owner, check_mode=module.check_mode)   # one run at a time; released on close
-        state = RouterState.read(session, object_types())
-        stack_plan = plan_stack(stack, state)
+        # One writing run per owner and router at a time (_engine/lease.py); the lease goes with the session.
+        state, stack_plan = plan_under_lease(session, stack.marker_owner, module.check_mode, object_types(),
+                                             lambda state: plan_stack(stack, state))
         for warning in stack_plan.warnings:
             module.warn(warning)
         result.update(

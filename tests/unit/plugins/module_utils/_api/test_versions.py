@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible.module_utils.common import warnings as ansible_warnings
-
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._api import connection as connection_module
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import connect
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import (
@@ -20,10 +19,12 @@ from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_uti
 
 
 @pytest.fixture
-def warnings():
-    ansible_warnings._global_warnings.clear()   # pylint: disable=protected-access
-    yield ansible_warnings.get_warning_messages
-    ansible_warnings._global_warnings.clear()   # pylint: disable=protected-access
+def warnings(monkeypatch):
+    """What connect() warns: in a module process Ansible returns it with the result, on the controller it
+    displays it; either way it goes through ansible.module_utils.common.warnings.warn."""
+    shown = []
+    monkeypatch.setattr(connection_module, 'warn', shown.append)
+    return lambda: list(shown)
 
 
 def fake_router(version):
