@@ -61,7 +61,7 @@ options:
   validate_cert_hostname:
     description:
       - With O(tls=true) and O(validate_certs=true), also check that the certificate names
-        O(hostname): a DNS name in its subject alternative names (or common name), or, when
+        O(hostname) - a DNS name in its subject alternative names (or common name), or, when
         O(hostname) is an IP address, that address among its IP address alternative names.
       - Without this check any certificate signed by a trusted CA is accepted for any router,
         whatever name it was made for.
