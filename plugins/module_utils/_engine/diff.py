@@ -215,17 +215,21 @@ def diff_sections(plan, title=None, host=None):
     """
     host = host or plan.host or 'unknown'
     sections = []
+    by_header = {}
     for change in plan.changes:
         after = command_lines(change)
         if not after:
             continue
         before = _before_lines(change)
         header = '%s: %s' % (host, title or ('%s %s' % (change.menu, change.label)).strip())
-        if sections and sections[-1]['after_header'] == header:
-            sections[-1]['before'].extend(before)
-            sections[-1]['after'].extend(after)
+        if header in by_header:
+            # One object's lines stay together even when another object's changes come between
+            # (a container stopped, its env list changed, then the container set and started).
+            by_header[header]['before'].extend(before)
+            by_header[header]['after'].extend(after)
         else:
-            sections.append({'before_header': header, 'after_header': header, 'before': before, 'after': after})
+            by_header[header] = {'before_header': header, 'after_header': header, 'before': before, 'after': after}
+            sections.append(by_header[header])
     for section in sections:
         section['before'] = ''.join(line + '\n' for line in section['before'])
         section['after'] = ''.join(line + '\n' for line in section['after'])

@@ -98,3 +98,12 @@ def test_lifecycle_steps_without_a_command_show_nothing():
 ])
 def test_console_quoting(value, shown):
     assert cli_value(value) == shown
+
+
+def test_one_objects_lines_stay_in_one_section_when_others_come_between():
+    container = Change('command', None, item_id='*5', label='app', verb='stop', menu='/container')
+    env = env_plan('7.24', [{'key': 'MODE', 'value': 'one'}], {'MODE': 'two'}).changes[0]
+    start = Change('command', None, item_id='*5', label='app', verb='start', menu='/container')
+    sections = diff_sections(Plan('r1', [container, env, start]))
+    assert [section['after_header'] for section in sections] == ['r1: /container app', 'r1: /container/envs pihole/MODE']
+    assert sections[0]['after'] == '/container stop *5\n/container start *5\n'
