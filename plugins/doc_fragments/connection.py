@@ -61,13 +61,18 @@ options:
   validate_cert_hostname:
     description:
       - With O(tls=true) and O(validate_certs=true), also check that the certificate names
-        O(hostname).
-      - Off by default because router certificates rarely carry the name the inventory uses;
-        turn it on when they do.
+        O(hostname) - a DNS name in its subject alternative names (or common name), or, when
+        O(hostname) is an IP address, that address among its IP address alternative names.
+      - Without this check any certificate signed by a trusted CA is accepted for any router,
+        whatever name it was made for.
+      - Set to V(false) only for routers whose certificate was made without the name or
+        address you connect to (C(/certificate add name=api common-name=api) without
+        C(subject-alt-name)); better, make the certificate again with
+        C(subject-alt-name=IP:<address>) or C(DNS:<name>) (see the user guide, "TLS").
       - Host variable C(routeros_validate_cert_hostname), environment variable
         E(ROUTEROS_VALIDATE_CERT_HOSTNAME).
     type: bool
-    default: false
+    default: true
   ca_path:
     description:
       - PEM file (or OpenSSL hashed directory) with the CA certificates to trust for O(tls=true).

@@ -140,9 +140,10 @@ def test_a_read_only_user_gets_a_clear_error_at_the_first_write(rights_fleet):
     message = result['msg']
     assert message.startswith('router 127.0.0.1:') and '\n' not in message, message
     assert 'permission' in message.lower() or 'policy' in message.lower(), message
-    # It stopped at the first write: exactly one write was attempted, and it named what it was doing.
+    # It stopped at the first write: exactly one write was attempted, and it named what it was doing
+    # (besides the run lease it could not take: /system/script add, refused the same way).
     counted = writes(fleet)
-    assert sum(counted.values()) == 1, counted
+    assert sum(count for menu, count in counted.items() if menu != '/system/script add') == 1, counted
     assert result['applied'] == [] and result['not_applied'], result
 
 

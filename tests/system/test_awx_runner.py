@@ -92,17 +92,23 @@ def test_credential_injection_with_and_without_ca(tmp_path):
                                   tmp_path / 'with_ca', worker)
     assert env['ROUTEROS_PASSWORD'] == API_PASSWORD
     assert env['ROUTEROS_TLS'] == 'True'
-    # Unset booleans are False in AWX: hostname checking stays off, as the module default.
-    assert env['ROUTEROS_VALIDATE_CERT_HOSTNAME'] == 'False'
+    # Unset booleans are False in AWX: a credential that never set the "skip" inputs verifies
+    # the certificate and its name, as the modules do by default.
+    assert env['ROUTEROS_VALIDATE_CERTS'] == 'True'
+    assert env['ROUTEROS_VALIDATE_CERT_HOSTNAME'] == 'True'
     ca_path = Path(env['ROUTEROS_CA_PATH'])
     assert ca_path.parent == worker / 'env'
     assert (tmp_path / 'with_ca' / 'env' / ca_path.name).read_text(encoding='utf-8').startswith('-----BEGIN CERTIFICATE-----')
 
-    env = CredentialType().inject({'username': 'admin', 'password': API_PASSWORD, 'validate_certs': True},
+    env = CredentialType().inject({'username': 'admin', 'password': API_PASSWORD},
                                   tmp_path / 'without_ca', worker)
     assert env['ROUTEROS_CA_PATH'] == ''
     assert env['ROUTEROS_TLS'] == 'False'
     assert env['ROUTEROS_VALIDATE_CERTS'] == 'True'
+
+    env = CredentialType().inject({'username': 'admin', 'password': API_PASSWORD, 'tls': True, 'skip_cert_validation': True,
+                                   'skip_cert_hostname_check': True}, tmp_path / 'insecure', worker)
+    assert env['ROUTEROS_VALIDATE_CERTS'] == 'False' and env['ROUTEROS_VALIDATE_CERT_HOSTNAME'] == 'False'
 
 
 def test_credential_injection_refuses_missing_password(tmp_path):
@@ -203,7 +209,7 @@ def test_container_info_over_tls_with_the_credential_ca(tmp_path):
         assert fleet.ca_path, 'the simulator gave no CA for its TLS certificates'
         ca_pem = Path(fleet.ca_path).read_text(encoding='utf-8')
         job = make_job(tmp_path, 'tls', fleet_inventory(fleet, use_tls=True), {'info.yml': INFO_PLAYBOOK},
-                       tls=True, validate_certs=True, ca_cert=ca_pem)
+                       tls=True, ca_cert=ca_pem)
         result = job.run('info.yml')
         assert result.status == 'successful', result.describe()
         assert result.processed_hosts() == ['r1', 'r2']
@@ -213,7 +219,7 @@ def test_container_info_over_tls_with_the_credential_ca(tmp_path):
         # The same job with a credential whose CA is not the one that signed the routers'
         # certificates must fail on verification: proves the CA file was really used.
         other = make_job(tmp_path, 'tls_wrong_ca', fleet_inventory(fleet, use_tls=True), {'info.yml': INFO_PLAYBOOK},
-                         tls=True, validate_certs=True, ca_cert=OTHER_CA_PEM)
+                         tls=True, ca_cert=OTHER_CA_PEM)
         refused = other.run('info.yml')
         assert refused.status == 'failed', refused.describe()
         assert 'certificate verification failed' in refused.stdout, refused.describe()

@@ -121,7 +121,8 @@ def tls_params(fleet, **overrides):
 
 def test_tls_with_our_ca_and_hostname_check(fleet_factory, pki):
     fleet = tls_fleet(fleet_factory, pki['good'])
-    with connect(tls_params(fleet, ca_path=pki['good']['ca'], validate_cert_hostname=True)) as session:
+    # The name is checked by default; an IP address counts when the certificate lists it.
+    with connect(tls_params(fleet, ca_path=pki['good']['ca'])) as session:
         assert str(session.version) == '7.22.3'
     with connect(tls_params(fleet, hostname='localhost', ca_path=pki['good']['ca'], validate_cert_hostname=True)) as session:
         assert session.identity
@@ -141,12 +142,17 @@ def test_tls_with_the_wrong_ca_fails_clearly(fleet_factory, pki):
 def test_tls_with_the_wrong_hostname_fails_clearly(fleet_factory, pki):
     fleet = tls_fleet(fleet_factory, pki['foreign_name'])
     ca = pki['foreign_name']['ca']
-    with connect(tls_params(fleet, ca_path=ca)) as session:  # the name is not checked unless asked
+    port = fleet.routers[0]['tls_port']
+    # The right CA, a certificate made for another name: refused by default, by address or by name.
+    for hostname in ('127.0.0.1', 'localhost'):
+        with pytest.raises(RouterError) as caught:
+            connect(tls_params(fleet, hostname=hostname, ca_path=ca))
+        message = str(caught.value)
+        assert message.startswith('router %s:%d: TLS certificate verification failed: ' % (hostname, port)), message
+        assert message.endswith("mismatch, certificate is not valid for '%s'" % hostname), message
+    # The documented opt-out for certificates made without the router's name.
+    with connect(tls_params(fleet, ca_path=ca, validate_cert_hostname=False)) as session:
         assert session.identity
-    with pytest.raises(RouterError) as caught:
-        connect(tls_params(fleet, hostname='localhost', ca_path=ca, validate_cert_hostname=True))
-    assert str(caught.value) == ("router localhost:%d: TLS certificate verification failed: "
-                                 "hostname mismatch, certificate is not valid for 'localhost'" % fleet.routers[0]['tls_port'])
 
 
 def test_plain_client_on_the_tls_port_fails_clearly(fleet_factory, pki):
@@ -249,3 +255,29 @@ def test_unreachable_router_fails_its_host_only_with_one_clear_line(fleet, tmp_p
     assert run.failed_hosts() == ['dead']
     assert run.result('dead', 'Container info')['msg'] == (
         'router 127.0.0.1:%d: connection refused (is the API service enabled on this port?)' % dead_port)
+
+
+def test_plain_api_towards_another_machine_warns_once_per_run(fleet, tmp_path):
+    router = fleet.router('r1')
+    # 192.0.2.1 (TEST-NET-1, RFC 5737) stands for a router elsewhere; whether it answers does not matter.
+    far = host_vars(router, ansible_host='192.0.2.1', routeros_port=closed_port(), routeros_password=fleet.password,
+                    routeros_timeout=1)
+    hosts = {'far1': far, 'far2': dict(far), 'near': host_vars(router, routeros_password=fleet.password)}
+    inventory = write_inventory(tmp_path / 'inventory.yml', hosts)
+    run = run_playbook(None, info_play(), inventory=inventory)
+    assert run.failed_hosts() == ['far1', 'far2']
+    warning = 'travel in clear text'
+    for name in ('far1', 'far2'):
+        assert [text for text in run.result(name, 'Container info').get('warnings', []) if warning in text], name
+    assert not run.result('near', 'Container info').get('warnings')
+    shown = (run.stdout + run.stderr).replace('\n', ' ')
+    assert shown.count(warning) == 1, shown
+    assert 'routeros_tls: true' in shown and 'subject-alt-name' in shown
+
+
+def test_plain_api_on_this_machine_does_not_warn(fleet, tmp_path):
+    hosts = dict((router['name'], host_vars(router, routeros_password=fleet.password)) for router in fleet.routers[:1])
+    hosts['by-name'] = host_vars(fleet.routers[0], ansible_host='localhost', routeros_password=fleet.password)
+    inventory = write_inventory(tmp_path / 'inventory.yml', hosts)
+    run = run_playbook(None, info_play(), inventory=inventory).assert_ok()
+    assert 'clear text' not in run.stdout + run.stderr

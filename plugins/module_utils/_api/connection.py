@@ -12,12 +12,14 @@ one round trip, and one clear line for every failure.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 import ssl
 import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import (
     LoginRejected,
@@ -33,7 +35,9 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.wor
     proplist_word,
     query_words,
 )
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import RouterOSVersion
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import (
+    RouterOSVersion, UnsupportedVersion, support_warning,
+)
 
 try:
     import librouteros
@@ -56,18 +60,45 @@ CONNECTION_ARGUMENT_SPEC = dict(
     password=dict(type='str', default='', no_log=True, fallback=(env_fallback, ['ROUTEROS_PASSWORD'])),
     tls=dict(type='bool', default=False, fallback=(env_fallback, ['ROUTEROS_TLS'])),
     validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['ROUTEROS_VALIDATE_CERTS'])),
-    validate_cert_hostname=dict(type='bool', default=False, fallback=(env_fallback, ['ROUTEROS_VALIDATE_CERT_HOSTNAME'])),
+    validate_cert_hostname=dict(type='bool', default=True, fallback=(env_fallback, ['ROUTEROS_VALIDATE_CERT_HOSTNAME'])),
     ca_path=dict(type='path', fallback=(env_fallback, ['ROUTEROS_CA_PATH'])),
     timeout=dict(type='int', default=DEFAULT_TIMEOUT, fallback=(env_fallback, ['ROUTEROS_TIMEOUT'])),
 )
 
 CONNECTION_OPTION_NAMES = tuple(CONNECTION_ARGUMENT_SPEC)
 
+# No host name in it: Ansible shows a warning text once per run, however many routers say it.
+PLAIN_API_WARNING = (
+    'tls is false for a router that is not on this machine: the API password and everything the modules send '
+    '(registry password, secret env values) travel in clear text. Turn TLS on: give the router a certificate '
+    '(/certificate add name=api common-name=<name> subject-alt-name=IP:<address>, sign it), enable the api-ssl '
+    'service with it, then set routeros_tls: true and routeros_ca_path (docs/index.md, "TLS").')
+
+
+def is_loopback(hostname):
+    """True when every address ``hostname`` names is on this machine (a name that does not resolve is not)."""
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(hostname, None)
+    except (OSError, UnicodeError):
+        return False
+    addresses = set(info[4][0].split('%', 1)[0] for info in infos)
+    return bool(addresses) and all(ipaddress.ip_address(address).is_loopback for address in addresses)
+
+
 _RESOURCE_PROPERTIES = ('version', 'architecture-name', 'board-name', 'free-hdd-space', 'total-hdd-space')
 
 
-def build_ssl_context(validate_certs=True, validate_cert_hostname=False, ca_path=None):
-    """The TLS context for api-ssl, following the three certificate options."""
+def build_ssl_context(validate_certs=True, validate_cert_hostname=True, ca_path=None):
+    """The TLS context for api-ssl, following the three certificate options.
+
+    The host name is checked by default: without it any certificate a trusted CA signed for
+    any name would do, which is no check at all against a system CA store. Python matches an
+    IP address ``hostname`` against the certificate's IP address SAN entries.
+    """
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if not validate_certs:
         context.check_hostname = False
@@ -215,6 +246,11 @@ class RouterSession(object):
         self.free_hdd_space = None
         self.total_hdd_space = None
         self._container_support_checked = False
+        self._on_close = []
+
+    def on_close(self, callback):
+        """Call ``callback()`` when the session closes, while it can still talk (a lease gives itself back)."""
+        self._on_close.append(callback)
 
     def __enter__(self):
         return self
@@ -239,6 +275,12 @@ class RouterSession(object):
         self.free_hdd_space = _int_or_none(resource.get('free-hdd-space'))
         self.total_hdd_space = _int_or_none(resource.get('total-hdd-space'))
         self.identity = identities[0].get('name') if identities else None
+        try:
+            warning = support_warning(self.version)
+        except UnsupportedVersion as error:
+            raise RouterError(self.host, self.port, str(error))
+        if warning:
+            warn(warning)
 
     def print(self, menu, proplist=None, query=None):
         """Every row of ``menu`` (optionally only ``proplist`` properties and rows matching ``query``)."""
@@ -333,6 +375,10 @@ class RouterSession(object):
         self._container_support_checked = True
 
     def close(self):
+        callbacks, self._on_close = self._on_close, []
+        for callback in callbacks:
+            if not self._channel.closed:
+                callback()
         self._channel.close()
 
 
@@ -354,6 +400,8 @@ def connect(params):
     if not HAS_LIBROUTEROS:
         raise MissingLibrary(host, port, missing_required_lib('librouteros'))
     context = None
+    if not options['tls'] and not is_loopback(host):
+        warn(PLAIN_API_WARNING)
     if options['tls']:
         try:
             context = build_ssl_context(options['validate_certs'], options['validate_cert_hostname'], options['ca_path'])

@@ -27,10 +27,13 @@ class Change(object):
     ``secret_keys`` names canonical keys whose values are masked in every output.
     ``command`` sends ``verb`` (start, stop, repull, move...); ``run`` calls
     ``runner(session, change)`` for steps that are not one API call (wait until running).
+    For the diff (diff.py): ``target_row`` is the Row a set/remove/move works on, ``where`` a
+    console ``[find ...]`` naming it where there is no row, and ``commands`` the console lines
+    ``(verb, where, attrs)`` of a ``run`` step that sends several commands.
     """
 
     def __init__(self, action, object_type, item_id=None, label='', before=None, after=None, attrs=None,
-                 secret_keys=(), verb=None, runner=None, menu=None):
+                 secret_keys=(), verb=None, runner=None, menu=None, where=None, commands=None, target_row=None):
         if action not in ACTIONS:
             raise ValueError('unknown change action %r' % (action,))
         self.action = action
@@ -45,6 +48,9 @@ class Change(object):
         self.runner = runner
         self.menu = menu or (object_type.menu if object_type is not None else '')
         self.result_id = None
+        self.where = where
+        self.commands = commands
+        self.target_row = target_row
 
     def describe(self):
         """One line for ``actions``: ``add /container/envs pihole/TZ``."""
@@ -157,14 +163,14 @@ def plan_update(state, object_type, row, wanted, label, marker=None, user_commen
         return None
     attrs = wanted_attrs(resolved, after, state.host)
     return Change('set', object_type, item_id=row.id, label=label, before=before, after=after, attrs=attrs,
-                  secret_keys=secret_fields(object_type) | frozenset(secret_keys))
+                  secret_keys=secret_fields(object_type) | frozenset(secret_keys), target_row=row)
 
 
 def plan_remove(object_type, row, label, secret_keys=()):
     before = dict((name, value) for name, value in row.values.items()
                   if name not in ('dynamic',))
     return Change('remove', object_type, item_id=row.id, label=label, before=before, after=None,
-                  secret_keys=secret_fields(object_type) | frozenset(secret_keys))
+                  secret_keys=secret_fields(object_type) | frozenset(secret_keys), target_row=row)
 
 
 def plan_move(object_type, row, destination, label):
@@ -172,4 +178,4 @@ def plan_move(object_type, row, destination, label):
     attrs = {'numbers': row.id}
     if destination is not None:
         attrs['destination'] = destination
-    return Change('move', object_type, item_id=row.id, label=label, attrs=attrs)
+    return Change('move', object_type, item_id=row.id, label=label, attrs=attrs, target_row=row)

@@ -38,6 +38,7 @@ With ``rollback: false`` the old container is stopped and removed first (less di
 from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import marker_find, name_find
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for, quote
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import envlists, mounts
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import state as st
@@ -55,14 +56,17 @@ _DEFERRED_ON_STAGING = ('interface', 'start_on_boot')
 
 class Step(object):
     """One named step: ``action`` is what users read in ``actions``; ``label`` names the object
-    the step works on when it is not the container itself (the staged replacement)."""
+    the step works on when it is not the container itself (the staged replacement).
+    ``commands`` are the console lines the step sends, ``(verb, where, attrs)``, for the diff;
+    None means the one command ``<action> <the container>``."""
 
-    __slots__ = ('action', 'run', 'label')
+    __slots__ = ('action', 'run', 'label', 'commands')
 
-    def __init__(self, action, run, label=None):
+    def __init__(self, action, run, label=None, commands=None):
         self.action = action
         self.run = run
         self.label = label
+        self.commands = commands
 
     def __repr__(self):
         return 'Step(%r)' % self.action
@@ -105,8 +109,8 @@ class ContainerPlan(object):
             index += 1
         return index
 
-    def add(self, action, run, label=None):
-        self.steps.append(Step(action, run, label))
+    def add(self, action, run, label=None, commands=None):
+        self.steps.append(Step(action, run, label, commands))
 
 
 def identity_markers(name, owner=None):
@@ -115,6 +119,11 @@ def identity_markers(name, owner=None):
     owner = owner_for('container', name, owner)
     key = None if owner == default_owner else quote(name)
     return Marker(owner, key), Marker(owner, quote(name + STAGING_SUFFIX))
+
+
+def console_target(name, marker, version):
+    """How the console names our container (or its staged copy): by name on 7.19+, by marker before."""
+    return name_find(name) if version >= '7.19' else marker_find(marker)
 
 
 def find_container(rows, name, marker, version):
@@ -210,7 +219,8 @@ def plan_container(spec, router_state, owner=None, linked_changes=False, linked_
 
     if staged is not None and staged.marker == staging_marker:
         # Left behind by an interrupted replacement: ours, never running, safe to drop.
-        plan.add('cleanup', lambda ops, ctx, item_id=staged.id: ops.remove_quietly(item_id))
+        plan.add('cleanup', lambda ops, ctx, item_id=staged.id: ops.remove_quietly(item_id),
+                 commands=[('remove', console_target(spec.name + STAGING_SUFFIX, staging_marker, version), {})])
 
     current = st.ContainerState(row.raw) if row is not None else None
     plan.current = current
@@ -257,7 +267,7 @@ def plan_container(spec, router_state, owner=None, linked_changes=False, linked_
         recreate_reasons.append('failed')
 
     if current.busy:
-        plan.add('wait', lambda ops, ctx: ops.settle(current.id, timeout, ops_label))
+        plan.add('wait', lambda ops, ctx: ops.settle(current.id, timeout, ops_label), commands=[])
 
     if recreate_reasons:
         if current.running != should_run:
@@ -282,7 +292,8 @@ def plan_container(spec, router_state, owner=None, linked_changes=False, linked_
     if stop_first:
         plan.add('stop', lambda ops, ctx: ops.stop(current.id, timeout, ops_label))
     if set_attrs:
-        plan.add('set', lambda ops, ctx: ops.set(current.id, set_attrs))
+        plan.add('set', lambda ops, ctx: ops.set(current.id, set_attrs),
+                 commands=[('set', console_target(spec.name, marker, version), set_attrs)])
     if start_after:
         plan.add('start', lambda ops, ctx: ops.start(current.id, timeout, ops_label))
     if was_running != should_run:
@@ -302,7 +313,7 @@ def _plan_create(plan, label, add_attrs, timeout, should_run):
             ops.remove_quietly(ctx['id'])
             raise ops.error('%s: %s' % (label, exc.message), reason=exc.reason, log_lines=exc.log_lines)
 
-    plan.add('pull', create)
+    plan.add('pull', create, commands=[('add', None, add_attrs)])
     if should_run:
         plan.add('start', lambda ops, ctx: ops.start(ctx['id'], timeout, label))
 
@@ -325,7 +336,7 @@ def _plan_replace(plan, current, row, resolved, add_attrs, marker, staging_marke
     if current.status in (st.FAILED, st.ERROR) or not spec.rollback:
         if old_running or current.busy:
             plan.add('stop', lambda ops, ctx: ops.stop(old_id, timeout, label))
-        plan.add(action, lambda ops, ctx: ops.remove(old_id))
+        plan.add(action, lambda ops, ctx: ops.remove(old_id), commands=[('remove', console_target(spec.name, marker, version), {})])
         _plan_create(plan, label, add_attrs, timeout, should_run)
         return
 
@@ -371,10 +382,19 @@ def _plan_replace(plan, current, row, resolved, add_attrs, marker, staging_marke
 
     # Staging and switching are two steps of one replacement: the staged copy's label keeps the
     # engine's actions from naming the same "recreate /container <name>" twice.
-    plan.add(action, stage, label=spec.name + STAGING_SUFFIX)
+    old_target = console_target(spec.name, marker, version)
+    staged_target = console_target(spec.name + STAGING_SUFFIX, staging_marker, version)
+    if collides:
+        switch_commands = [('remove', staged_target, {}), ('remove', old_target, {}), ('add', None, add_attrs)]
+    else:
+        switched = dict(deferred, comment=marker.render(user_comment))
+        if version >= '7.19':
+            switched['name'] = spec.name
+        switch_commands = [('remove', old_target, {}), ('set', staged_target, switched)]
+    plan.add(action, stage, label=spec.name + STAGING_SUFFIX, commands=[('add', None, staged_attrs)])
     if old_running:
         plan.add('stop', lambda ops, ctx: ops.stop(old_id, timeout, label))
-    plan.add(action, switch)
+    plan.add(action, switch, commands=switch_commands)
     if should_run:
         plan.add('start', lambda ops, ctx: ops.start(ctx['id'], timeout, label))
 

@@ -19,7 +19,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import options
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import describe_container
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.lifecycle import (
-    find_container, identity_markers, plan_container,
+    STAGING_SUFFIX, console_target, find_container, identity_markers, plan_container,
 )
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.operations import ContainerOps
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
@@ -75,7 +75,10 @@ class ContainerResource(Resource):
         container_plan = plan_container(spec, state, owner=getattr(spec, 'owner', None),
                                         linked_changes=bool(linked) and spec.state != 'absent', linked_plan=linked)
         shared = {'ops': None, 'ctx': {'id': container_plan.current.id if container_plan.current else None}}
-        changes = [self._change(step, shared, step.label or spec.name) for step in container_plan.steps]
+        marker, staging_marker = identity_markers(spec.name, getattr(spec, 'owner', None))
+        targets = {spec.name: console_target(spec.name, marker, state.version),
+                   spec.name + STAGING_SUFFIX: console_target(spec.name + STAGING_SUFFIX, staging_marker, state.version)}
+        changes = [self._change(step, shared, step.label or spec.name, targets) for step in container_plan.steps]
         if changes:
             changes[0].before, changes[0].after = container_plan.before, container_plan.after
         plan = Plan(state.host)
@@ -89,7 +92,7 @@ class ContainerResource(Resource):
         plan.container_runtime = shared
         return plan
 
-    def _change(self, step, shared, label):
+    def _change(self, step, shared, label, targets):
         clock = self.clock
 
         def runner(session, change):
@@ -98,7 +101,8 @@ class ContainerResource(Resource):
                 ops = shared['ops'] = ContainerOps(session, clock=clock)
             return step.run(ops, shared['ctx'])
 
-        return Change('run', CONTAINER, label=label, verb=step.action, runner=runner)
+        return Change('run', CONTAINER, label=label, verb=step.action, runner=runner, where=targets.get(label),
+                      commands=step.commands)
 
     def report(self, spec, state):
         marker = identity_markers(spec.name, getattr(spec, 'owner', None))[0]

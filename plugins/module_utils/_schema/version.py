@@ -79,3 +79,29 @@ class RouterOSVersion:
 
     def __str__(self):
         return self.short
+
+
+# The range the schema tables were made from (the /console/inspect trees of 7.15.3 .. 7.24,
+# tests/unit/plugins/module_utils/_schema/test_tables.py): older routers lack menus the
+# collection needs; newer ones are planned with the newest tables, and told so.
+OLDEST_SUPPORTED = RouterOSVersion(7, 15)
+NEWEST_KNOWN = RouterOSVersion(7, 24)
+
+
+class UnsupportedVersion(ValueError):
+    """A router older than OLDEST_SUPPORTED: nothing is planned for it."""
+
+
+def support_warning(version):
+    """None for a version the tables know; a warning for a newer one; UnsupportedVersion for an older one.
+
+    The warning names no router, so that Ansible shows it once for a fleet on the same release.
+    """
+    version = RouterOSVersion.parse(version)
+    if version < OLDEST_SUPPORTED:
+        raise UnsupportedVersion('RouterOS %s or later is needed; this router runs %s' % (OLDEST_SUPPORTED, version))
+    if (version.major, version.minor) > (NEWEST_KNOWN.major, NEWEST_KNOWN.minor):
+        return ('RouterOS %s is newer than the newest version this collection knows (%s): it is planned with the %s '
+                'tables; a property RouterOS renamed or removed since then shows as a trap naming it'
+                % (version, NEWEST_KNOWN, NEWEST_KNOWN))
+    return None

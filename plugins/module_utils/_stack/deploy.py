@@ -28,7 +28,7 @@ import ipaddress
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import ApplyError, apply_plan
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import change_section
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import diff_sections
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import unquote
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_config import ContainerConfig
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_network import ContainerNetwork
@@ -106,26 +106,9 @@ class ObjectPlan(object):
         return self.plan.actions()
 
     def diff_section(self, host):
-        """One section for the whole object: its own row as it is, several rows keyed by their label."""
-        sections = []
-        for change in self.plan.changes:
-            section = change_section(change)
-            if section is not None:
-                label = '%s %s' % (change.verb, change.label) if change.action == 'run' else '%s %s' % (change.menu, change.label)
-                sections.append((change, label.strip(), _shown(section['before']), _shown(section['after'])))
-        if not sections:
-            return None
-        if len(sections) == 1 and sections[0][0].label == self.name:
-            before, after = sections[0][2], sections[0][3]
-        else:
-            before = dict((label, shown) for _change, label, shown, _after in sections if shown)
-            after = dict((label, shown) for _change, label, _before, shown in sections if shown)
-        return {
-            'before_header': '%s: %s (%s)' % (host, self.title, 'absent' if self.status == CREATED else 'before'),
-            'after_header': '%s: %s (%s)' % (host, self.title, 'absent' if self.status == REMOVED else 'after'),
-            'before': before,
-            'after': after,
-        }
+        """One section for the whole object, written as the RouterOS commands it sends (_engine/diff.py)."""
+        sections = diff_sections(self.plan, title=self.title, host=host)
+        return sections[0] if sections else None
 
     def report(self):
         return {'kind': self.kind, 'name': self.name, 'status': self.status, 'actions': self.actions()}
@@ -164,13 +147,6 @@ class StackPlan(object):
     def diff(self, router=None):
         router = router or self.host
         return [section for section in (item.diff_section(router) for item in self.objects) if section is not None]
-
-
-def _shown(values):
-    """A row for people: properties that are empty say nothing (a removed NAT rule has a dozen)."""
-    if not isinstance(values, dict):
-        return values
-    return dict((key, value) for key, value in values.items() if value not in ('', None, []))
 
 
 def _field_error(error, prefix, host):

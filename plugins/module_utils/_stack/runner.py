@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError, format_address
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose.convert import COMPOSE_OPTIONS, compose_secret_values
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.lease import plan_under_lease
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import (
     StackError, apply_stack, object_types, plan_stack, validate_offline,
@@ -100,8 +100,9 @@ def run_stack_module(module, connect=None):
             result['compose_notes'] = stack.compose_notes
             module.no_log_values.update(container.env[key] for container in stack.containers
                                         for key in container.secret_env if container.env.get(key))
-        state = RouterState.read(session, object_types())
-        stack_plan = plan_stack(stack, state)
+        # One writing run per owner and router at a time (_engine/lease.py); the lease goes with the session.
+        state, stack_plan = plan_under_lease(session, stack.marker_owner, module.check_mode, object_types(),
+                                             lambda state: plan_stack(stack, state))
         for warning in stack_plan.warnings:
             module.warn(warning)
         result.update(

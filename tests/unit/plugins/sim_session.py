@@ -225,7 +225,13 @@ class SimulatorSession(object):
         # The real session's check, on this session's prints: one source of the explanations.
         RouterSession.check_container_support(self)
 
+    def on_close(self, callback):
+        self._on_close = getattr(self, '_on_close', []) + [callback]
+
     def close(self):
+        callbacks, self._on_close = getattr(self, '_on_close', []), []
+        for callback in callbacks:
+            callback()
         self.closed = True
 
     def __enter__(self):

@@ -84,7 +84,7 @@ def test_check_mode_sends_no_write():
     outcome, dummy = run(container, session, name='web', image='nginx', _ansible_check_mode=True, _ansible_diff=True)
     assert outcome.result['changed'] and outcome.result['actions'] == ['pull', 'start']
     assert session.writes == []
-    assert outcome.result['diff'][0]['after']['image'] == 'nginx'
+    assert 'remote-image=nginx ' in outcome.result['diff'][0]['after']
 
 
 def test_bad_input_fails_before_connecting():

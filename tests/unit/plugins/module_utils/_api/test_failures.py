@@ -209,17 +209,18 @@ def test_tls_with_the_wrong_ca(tls_material):
     assert message == 'router 127.0.0.1:%d: TLS certificate verification failed: unable to get local issuer certificate' % router.port
 
 
-def test_tls_hostname_not_checked_unless_asked(tls_material, tmp_path):
+def test_tls_hostname_checked_unless_turned_off(tls_material, tmp_path):
     good, dummy = tls_material
     elsewhere = CertificateAuthority()
     paths = elsewhere.write(tmp_path, names=('router.example.net',))
     with tls_router(paths) as router:
-        with connect(tls_params(router, ca_path=paths['ca'])) as session:
+        # The documented opt-out for a certificate made without the router's name or address.
+        with connect(tls_params(router, ca_path=paths['ca'], validate_cert_hostname=False)) as session:
             assert session.identity == 'lab-r1'
-        dummy, message = failure_of(tls_params(router, ca_path=paths['ca'], validate_cert_hostname=True))
+        dummy, message = failure_of(tls_params(router, ca_path=paths['ca']))
         assert message == ("router 127.0.0.1:%d: TLS certificate verification failed: "
                            "IP address mismatch, certificate is not valid for '127.0.0.1'" % router.port)
-        dummy, message = failure_of(tls_params(router, hostname='localhost', ca_path=paths['ca'], validate_cert_hostname=True))
+        dummy, message = failure_of(tls_params(router, hostname='localhost', ca_path=paths['ca']))
     assert message == ("router localhost:%d: TLS certificate verification failed: "
                        "hostname mismatch, certificate is not valid for 'localhost'" % router.port)
 
@@ -255,6 +256,11 @@ def test_plain_against_a_tls_port(tls_material):
     with tls_router(good) as router:
         dummy, message = failure_of({'hostname': '127.0.0.1', 'port': router.port, 'timeout': 1})
     assert message.startswith('router 127.0.0.1:%d: ' % router.port)
+
+
+def test_ssl_context_checks_the_host_name_by_default():
+    assert connection_module.build_ssl_context().check_hostname is True
+    assert connection_module.CONNECTION_ARGUMENT_SPEC['validate_cert_hostname']['default'] is True
 
 
 @pytest.mark.parametrize('validate_certs, validate_cert_hostname, verify_mode, check_hostname', [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import ApplyError, apply_plan
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import MASK, diff_sections, mask
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import mask
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import (
     Change, Plan, plan_add, plan_remove, plan_update)
@@ -134,20 +134,6 @@ def test_singleton_set_uses_the_set_command():
     change = Change('set', CONTAINER_CONFIG, item_id=None, attrs={'registry-url': 'https://ghcr.io'})
     apply_plan(session, Plan('r1', [change]))
     assert session.writes == [('command', '/container/config', 'set', {'registry-url': 'https://ghcr.io'})]
-
-
-def test_diff_only_differing_keys_and_secrets_masked():
-    change = Change('set', CONTAINER_ENVS, item_id='*1', label='a/PW', before={'value': 'old', 'comment': 'x'},
-                    after={'value': 'new', 'comment': 'x'}, secret_keys=('value',))
-    config = Change('set', CONTAINER_CONFIG, label='', before={'password': None, 'memory_high': 0},
-                    after={'password': 'hunter2', 'memory_high': 536870912})
-    sections = diff_sections(Plan('r1', [change, config, Change('run', None, runner=lambda *a: None)]))
-    assert len(sections) == 2
-    assert sections[0]['before'] == {'value': MASK} and sections[0]['after'] == {'value': MASK}
-    assert sections[0]['before_header'] == '/container/envs a/PW (before)'
-    assert sections[1]['after'] == {'password': MASK, 'memory_high': '512MiB'}
-    assert sections[1]['before'] == {'password': None, 'memory_high': 'unlimited'}
-    assert 'hunter2' not in repr(sections) and 'new' not in repr(sections[0])
 
 
 def test_mask_leaves_empty_secrets_visible():

@@ -92,9 +92,10 @@ def test_in_place_change_stops_sets_and_starts():
     assert plan.container_plan.actions == ['stop', 'set', 'start']
     assert session.verbs() == ['stop', 'set', 'start']
     assert session.writes[1] == ('set', '/container', item_id, {'cmd': 'nginx -g "daemon off;"', 'hostname': 'web1'})
-    section = diff_sections(plan)[0]
-    assert section['before'] == {'cmd': None, 'container_hostname': ''}   # never set: the router prints no cmd
-    assert section['after'] == {'cmd': 'nginx -g "daemon off;"', 'container_hostname': 'web1'}
+    [section] = diff_sections(plan)
+    assert section['after'] == ('/container stop [find name=web]\n'
+                                '/container set [find name=web] cmd="nginx -g \\"daemon off;\\"" hostname=web1\n'
+                                '/container start [find name=web]\n')
     assert session.router.running_config('web')['hostname'] == 'web1'
 
 

@@ -186,16 +186,19 @@ def test_publishing_on_a_missing_interface_list_fails_before_any_write():
     assert 'host r1' in str(caught.value) and 'containers[pihole].ports' in str(caught.value) and 'DMZ' in str(caught.value)
 
 
-def test_diff_has_one_section_per_object_without_empty_properties():
+def test_diff_has_one_section_per_object_written_as_routeros_commands():
     spec = parse_stack(SPEC)
     addresses = plan_stack(spec, state_of(default_rows())).addresses
     plan = plan_stack(spec, state_of(_deployed_rows(addresses)))
-    sections = plan.diff('r1:8728')
+    sections = plan.diff()
     headers = [section['before_header'] for section in sections]
     assert len(headers) == len(set(headers)) == len([item for item in plan.objects if item.plan])
-    removed = [section for section in sections if section['before_header'] == 'r1:8728: port_forward old (before)'][0]
-    assert removed['after_header'] == 'r1:8728: port_forward old (absent)' and removed['after'] == {}
-    rule = removed['before']['/ip/firewall/nat old old:tcp/2222']
-    assert rule['dst_port'] == '2222' and '' not in rule.values()
-    veth = [section for section in sections if section['before_header'] == 'r1:8728: veth veth-old (before)'][0]
-    assert set(veth['before']) == {'/interface/bridge/port veth-old in containers', '/interface/veth veth-old'}
+    assert all(section['after_header'] == section['before_header'] for section in sections)
+    removed = [section for section in sections if section['before_header'] == 'r1: port_forward old'][0]
+    assert removed['after'] == '/ip/firewall/nat remove [find comment~"rfc:stack=default#old:tcp/2222]"]\n'
+    veth = [section for section in sections if section['before_header'] == 'r1: veth veth-old'][0]
+    assert veth['after'] == '/interface/bridge/port remove [find interface=veth-old]\n/interface/veth remove [find name=veth-old]\n'
+    old = [section for section in sections if section['before_header'] == 'r1: container old'][0]
+    assert old['after'] == ('/container stop [find name=old]\n/container remove [find name=old]\n'
+                            '/container/envs remove [find list=old key=A]\n')
+    assert plan.diff('r1.example')[0]['before_header'].startswith('r1.example: ')

@@ -55,6 +55,12 @@ class FakeSession(object):
     def check_container_support(self):
         return None
 
+    def print(self, menu, proplist=None, query=None):
+        return []   # /system/script: no other run holds the lease
+
+    def on_close(self, callback):
+        self.on_close_callbacks = getattr(self, 'on_close_callbacks', []) + [callback]
+
     def print_many(self, requests):
         rows = {'/interface/list': [{'.id': '*1', 'name': 'LAN'}, {'.id': '*2', 'name': 'WAN'}],
                 '/container/config': [{'registry-url': 'https://registry-1.docker.io'}]}
@@ -79,6 +85,7 @@ class FakeSession(object):
         return self._write(menu, verb, attrs)
 
     def close(self):
+        self.lease_released = bool(getattr(self, 'on_close_callbacks', []))
         self.closed = True
 
 
@@ -133,3 +140,4 @@ def test_a_refused_write_says_what_was_done_and_what_was_not():
     assert result['applied'] == ['add /interface/bridge containers']
     assert 'container web' in result['not_applied'] and result['changed'] is True
     assert 'actions' not in result, 'a failure reports how far it got, not the whole plan again'
+    assert session.writes[0][:2] == ('/system/script', 'add') and session.lease_released
