@@ -329,18 +329,23 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.options import CONTAINER_ARGUMENT_SPEC
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.runner import run_container_module
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
+
+# The action plugin validates task arguments with these too (plugins/action/routeros.py).
+ARGUMENT_SPEC = dict(CONTAINER_ARGUMENT_SPEC)
+ARGUMENT_SPEC.update(CONNECTION_ARGUMENT_SPEC)
+MODULE_OPTIONS = dict(mutually_exclusive=[('image', 'file')])
+
+
+def job():
+    """What this module adds to the one run loop (module_utils/_run)."""
+    from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.resource import ContainerResource
+    from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ContainerJob
+    return ContainerJob(ContainerResource())
 
 
 def main():
-    argument_spec = dict(CONTAINER_ARGUMENT_SPEC)
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        mutually_exclusive=[('image', 'file')],
-        supports_check_mode=True,
-    )
-    run_container_module(module)
+    run_module(AnsibleModule, ARGUMENT_SPEC, job(), **MODULE_OPTIONS)
 
 
 if __name__ == '__main__':

@@ -114,25 +114,29 @@ envlist:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import run_resource_module
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import EnvList
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
+
+# The action plugin validates task arguments with these too (plugins/action/routeros.py).
+ARGUMENT_SPEC = dict(
+    name=dict(type='str', required=True),
+    env=dict(type='dict', default={}),
+    secret_keys=dict(type='list', elements='str', default=[], no_log=False),
+    purge=dict(type='bool', default=False),
+    state=dict(type='str', choices=['present', 'absent'], default='present'),
+)
+ARGUMENT_SPEC.update(CONNECTION_ARGUMENT_SPEC)
+MODULE_OPTIONS = dict()
+
+
+def job():
+    """What this module adds to the one run loop (module_utils/_run)."""
+    from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import EnvListJob
+    from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import EnvList
+    return EnvListJob(EnvList())
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type='str', required=True),
-        env=dict(type='dict', default={}),
-        secret_keys=dict(type='list', elements='str', default=[], no_log=False),
-        purge=dict(type='bool', default=False),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-    )
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    for key in module.params['secret_keys']:
-        value = (module.params['env'] or {}).get(key)
-        if value:
-            module.no_log_values.add(str(value))
-    run_resource_module(module, EnvList())
+    run_module(AnsibleModule, ARGUMENT_SPEC, job(), **MODULE_OPTIONS)
 
 
 if __name__ == '__main__':

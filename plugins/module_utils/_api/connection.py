@@ -208,6 +208,8 @@ class RouterSession(object):
         self._channel = channel
         self.host = host
         self.port = port
+        # The display name for messages and diff headers (the inventory name; set by the run loop).
+        self.name = host
         self.version = None
         self.architecture = None
         self.board_name = None
