@@ -129,8 +129,6 @@ def run(job, params, check_mode=False, diff=False, name=None, connect=None):
         result.update(job.report(spec, plan, state, session))
     except (SpecError, RouterError) as error:
         failed = failure_result(error, name)
-        if plan is not None:
-            failed['actions'] = plan.actions()
         failed.update(job.failure(plan, session))
         return failed, warnings
     finally:
