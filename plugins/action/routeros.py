@@ -111,6 +111,7 @@ class ActionModule(ActionBase):
 
     _supports_check_mode = True
     _supports_async = False
+    front = None    # the module file, set by each module's own action plugin (plugins/action/<module>.py)
 
     @property
     def module_name(self):
@@ -139,6 +140,6 @@ class ActionModule(ActionBase):
         # Names only: the values may hold the password.
         display.vvv('routeros: connection options from host variables: %s' % (', '.join(sorted(filled)) or 'none'),
                     host=task_vars.get('inventory_hostname'))
-        result.update(run_front(module_front(self.module_name), module_args, check_mode=bool(self._task.check_mode),
+        result.update(run_front(self.front or module_front(self.module_name), module_args, check_mode=bool(self._task.check_mode),
                                 diff=bool(self._task.diff), inventory_hostname=task_vars.get('inventory_hostname')))
         return result

@@ -329,6 +329,8 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.options import CONTAINER_ARGUMENT_SPEC
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.resource import ContainerResource
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ContainerJob
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
 
 # The action plugin validates task arguments with these too (plugins/action/routeros.py).
@@ -339,8 +341,6 @@ MODULE_OPTIONS = dict(mutually_exclusive=[('image', 'file')])
 
 def job():
     """What this module adds to the one run loop (module_utils/_run)."""
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.resource import ContainerResource
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ContainerJob
     return ContainerJob(ContainerResource())
 
 

@@ -106,6 +106,8 @@ container_config:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_config import ContainerConfig
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ResourceJob
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
 
 # The action plugin validates task arguments with these too (plugins/action/routeros.py).
@@ -126,8 +128,6 @@ MODULE_OPTIONS = dict()
 
 def job():
     """What this module adds to the one run loop (module_utils/_run)."""
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ResourceJob
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_config import ContainerConfig
     return ResourceJob(ContainerConfig())
 
 

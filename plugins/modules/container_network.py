@@ -121,6 +121,8 @@ container_network:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_network import ContainerNetwork
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ResourceJob
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
 
 # The action plugin validates task arguments with these too (plugins/action/routeros.py).
@@ -139,8 +141,6 @@ MODULE_OPTIONS = dict()
 
 def job():
     """What this module adds to the one run loop (module_utils/_run)."""
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ResourceJob
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_network import ContainerNetwork
     return ResourceJob(ContainerNetwork())
 
 

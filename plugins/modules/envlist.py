@@ -114,6 +114,8 @@ envlist:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import EnvList
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import EnvListJob
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
 
 # The action plugin validates task arguments with these too (plugins/action/routeros.py).
@@ -130,8 +132,6 @@ MODULE_OPTIONS = dict()
 
 def job():
     """What this module adds to the one run loop (module_utils/_run)."""
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import EnvListJob
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import EnvList
     return EnvListJob(EnvList())
 
 

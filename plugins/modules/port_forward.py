@@ -122,6 +122,8 @@ port_forward:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.port_forward import PortForward
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ResourceJob
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
 
 # The action plugin validates task arguments with these too (plugins/action/routeros.py).
@@ -141,8 +143,6 @@ MODULE_OPTIONS = dict(required_if=[('state', 'present', ('to_address',))])
 
 def job():
     """What this module adds to the one run loop (module_utils/_run)."""
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ResourceJob
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.port_forward import PortForward
     return ResourceJob(PortForward())
 
 

@@ -113,6 +113,8 @@ veth:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.veth import Veth
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ResourceJob
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
 
 # The action plugin validates task arguments with these too (plugins/action/routeros.py).
@@ -131,8 +133,6 @@ MODULE_OPTIONS = dict()
 
 def job():
     """What this module adds to the one run loop (module_utils/_run)."""
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ResourceJob
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.veth import Veth
     return ResourceJob(Veth())
 
 

@@ -12,7 +12,13 @@ only reads, ``stack`` plans every object of a router at once.
 
 from __future__ import annotations
 
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Plan
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import INFO_TYPES, describe_container, describe_router
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.loop import Job
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import apply_stack, object_types, plan_stack, validate_offline
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import parse_stack
 
 
 def secret_env_values(env, secret_keys):
@@ -85,21 +91,14 @@ class ContainerInfoJob(Job):
         return {'names': params.get('name') or [], 'secret_keys': params.get('secret_env') or []}
 
     def read(self, session, spec):
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import (
-            INFO_TYPES, describe_router,
-        )
         router = describe_router(session)
         state = RouterState.read(session, INFO_TYPES) if router['container_package'] is not None else None
         return router, state
 
     def plan(self, spec, state):
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Plan
         return Plan()
 
     def report(self, spec, plan, state, session):
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import describe_container
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
         router, rows = state
         containers = []
         if rows is not None:
@@ -135,18 +134,14 @@ class StackJob(Job):
         return stack_secret_values(params)
 
     def validate(self, params, host):
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import validate_offline
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import parse_stack
         stack = parse_stack(params, host=host)
         validate_offline(stack, host=host)
         return stack
 
     def object_types(self, spec):
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import object_types
         return object_types()
 
     def plan(self, spec, state):
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import plan_stack
         return plan_stack(spec, state)
 
     def changed(self, plan):
@@ -156,7 +151,6 @@ class StackJob(Job):
         return plan.diff(state.host)
 
     def apply(self, session, plan, state):
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import apply_stack
         apply_stack(session, plan, state=state)
         return state
 

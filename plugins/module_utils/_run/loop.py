@@ -13,7 +13,11 @@ between modules is a small ``Job`` (``_run.jobs``).
 
 from __future__ import annotations
 
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._api import connection
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import apply_plan
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import diff_sections
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 
 
@@ -34,7 +38,6 @@ class Job(object):
 
     def read(self, session, spec):
         """The router's state for ``plan``: one round trip for every menu the job needs."""
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
         return RouterState.read(session, self.object_types(spec))
 
     def object_types(self, spec):
@@ -48,12 +51,10 @@ class Job(object):
         return bool(plan)
 
     def diff(self, plan, state):
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import diff_sections
         return diff_sections(plan)
 
     def apply(self, session, plan, state):
         """Send the plan; returns the state to report (re-read when the job needs it)."""
-        from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import apply_plan
         apply_plan(session, plan)
         return self.read(session, None) if plan else state
 
@@ -67,8 +68,7 @@ class Job(object):
 
 
 def default_connect(params):
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import connect
-    return connect(params)
+    return connection.connect(params)
 
 
 def display_name(params, inventory_hostname=None):
