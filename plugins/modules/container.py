@@ -281,17 +281,17 @@ EXAMPLES = r'''
 
 RETURN = r'''
 actions:
-  description: The lifecycle steps taken, or planned in check mode, in order (V(pull), V(recreate), V(stop), V(set), V(start), V(remove), ...).
-  returned: always
-  type: list
-  elements: str
-  sample: [pull, start]
-changes:
-  description: Every write, one line each, including the module's env and mount lists.
+  description: Every write, one line each, including the module's env and mount lists; planned ones in check mode.
   returned: always
   type: list
   elements: str
   sample: [add /container/envs web/TZ, pull /container web, start /container web]
+steps:
+  description: The lifecycle steps taken, or planned in check mode, in order (V(pull), V(recreate), V(stop), V(set), V(start), V(remove), ...).
+  returned: when connected
+  type: list
+  elements: str
+  sample: [pull, start]
 timings:
   description: Seconds spent waiting for each kind of step (pull, start, stop).
   returned: success
@@ -321,6 +321,21 @@ reason:
 log_lines:
   description: The last lines the router logged about the container, when it failed to start or pull.
   returned: failure
+  type: list
+  elements: str
+failed_change:
+  description: On a failure while applying, the change that failed (Ansible's own C(failed) stays a boolean).
+  returned: failure while applying
+  type: str
+  sample: add /interface/bridge/port veth-web in containers
+applied:
+  description: On a failure while applying, the changes made before it, one line each.
+  returned: failure while applying
+  type: list
+  elements: str
+not_applied:
+  description: On a failure while applying, the changes not made, one line each.
+  returned: failure while applying
   type: list
   elements: str
 '''

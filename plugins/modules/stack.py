@@ -184,10 +184,16 @@ router:
   returned: when connected
   type: dict
   sample: {host: 10.0.0.1, port: 8728, version: 7.20.8, identity: branch-7}
-failed_object:
-  description: On a failure while applying, the object and step that failed.
-  returned: failure
+failed_change:
+  description: On a failure while applying, the object and step that failed (Ansible's own C(failed) stays a boolean).
+  returned: failure while applying
   type: str
+  sample: network containers (add /ip/address 172.17.0.1/24)
+msg:
+  description: One line naming the router (inventory name), its RouterOS version and how many objects were created, changed, removed and left unchanged (the deploy role prints it).
+  returned: success
+  type: str
+  sample: "r1 (RouterOS 7.20.8): created 4, changed 0, removed 0, unchanged 1"
 applied:
   description: On a failure while applying, what was done before it.
   returned: failure

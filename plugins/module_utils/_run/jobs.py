@@ -165,7 +165,7 @@ class StackJob(Job):
 def summary_line(plan, session, check_mode=False):
     """One line for the play's output: the router, its version and what the run did."""
     counts = plan.summary()
-    would = 'would ' if check_mode else ''
-    return '%s (RouterOS %s): %screate %d, %schange %d, %sremove %d, unchanged %d' % (
-        session.name, session.version, would, counts['created'], would, counts['changed'], would, counts['removed'],
+    verbs = ('would create', 'would change', 'would remove') if check_mode else ('created', 'changed', 'removed')
+    return '%s (RouterOS %s): %s %d, %s %d, %s %d, unchanged %d' % (
+        session.name, session.version, verbs[0], counts['created'], verbs[1], counts['changed'], verbs[2], counts['removed'],
         counts['unchanged'])
