@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_args import patch_module_args
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import operations
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run import loop

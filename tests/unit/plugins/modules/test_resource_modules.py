@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_args import patch_module_args
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api import connection
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
