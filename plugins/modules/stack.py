@@ -190,7 +190,9 @@ failed_change:
   type: str
   sample: network containers (add /ip/address 172.17.0.1/24)
 msg:
-  description: One line naming the router (inventory name), its RouterOS version and how many objects were created, changed, removed and left unchanged (the deploy role prints it).
+  description:
+    - One line naming the router (inventory name), its RouterOS version and how many objects were created, changed, removed
+      and left unchanged (the deploy role prints it).
   returned: success
   type: str
   sample: "r1 (RouterOS 7.20.8): created 4, changed 0, removed 0, unchanged 1"
