@@ -3,7 +3,7 @@
 #   make demo     deploy a stack to a simulated fleet of routers and show it (tools/demo.py)
 #   make test     every test stage below, one summary line each; fails if any stage fails
 #
-# Stages: sanity units simtest system lint galaxy. Each works on its own too.
+# Stages: sanity units simtest system lint galaxy core-matrix. Each works on its own too.
 # After the first `make venv` (PyPI), everything runs offline.
 
 SHELL := /bin/bash
@@ -24,7 +24,7 @@ GET_PIP_CACHE := $(HOME)/.ansible/test/cache
 # ansible-core 2.16-2.19 look for get_pip_24_2.py; keep the other names ready for 2.20+.
 GET_PIP_NAMES := get_pip_24_2.py get_pip_25_2.py
 PYTEST := $(PY) -m pytest -p no:cacheprovider
-STAGES := sanity units simtest system lint galaxy
+STAGES := sanity units simtest system lint galaxy core-matrix
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
 TARBALL := dist/routeros_fleet-containers-$(VERSION).tar.gz
 SIM_ARGS ?= --routers 3 --versions 7.16.2,7.20.8,7.24 --port 18728 --control-port 18700
@@ -35,7 +35,7 @@ define run_pytest
 	if [ $$rc -eq 5 ]; then echo "$(2): no tests collected"; exit 0; fi; exit $$rc
 endef
 
-.PHONY: help venv freeze test $(STAGES) sim demo bench docs collection-copy collections-link peer-collections get-pip clean
+.PHONY: help venv freeze test $(STAGES) core-oldest core-newest sim demo bench docs collection-copy collections-link peer-collections get-pip clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -101,6 +101,27 @@ galaxy: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path dist
 	PATH=$(BIN):$$PATH $(PY) -m galaxy_importer.main $(TARBALL)
 
+# The oldest ansible-core meta/runtime.yml declares (2.16, Python 3.11) and the newest the
+# registry has (2.20+ needs Python 3.12+): unit tests and a system-test subset (deploy, check
+# mode, secrets, AWX runner) in a venv of each, pinned by constraints-core-<which>.txt.
+CORE_OLDEST_PYTHON ?= $(firstword $(shell command -v python3.11) $(wildcard $(HOME)/.pyenv/versions/3.11*/bin/python3.11))
+CORE_NEWEST_PYTHON ?= $(firstword $(shell command -v python3.13 python3.12) $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13 $(HOME)/.pyenv/versions/3.12*/bin/python3.12))
+CORE_SYSTEM_SUBSET := tests/system/test_deploy.py tests/system/test_secrets.py tests/system/test_secret_logging.py tests/system/test_awx_runner.py \
+	-k "converges_from_empty or check_diff_predicts or deploy_a_change_and_a_check or every_module_logs or preview_plans or deploy_converges_every"
+
+.venv-core-%/.stamp: constraints-core-%.txt requirements-core-matrix.txt
+	@test -n "$(CORE_$(shell echo $* | tr a-z A-Z)_PYTHON)" || { echo "core-$*: no Python for it (set CORE_$(shell echo $* | tr a-z A-Z)_PYTHON)"; exit 1; }
+	@test -x .venv-core-$*/bin/python || $(CORE_$(shell echo $* | tr a-z A-Z)_PYTHON) -m venv .venv-core-$*
+	.venv-core-$*/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-core-matrix.txt ansible-core -c constraints-core-$*.txt
+	@touch $@
+
+core-oldest core-newest: core-%: .venv-core-%/.stamp collection-copy collections-link
+	@.venv-core-$*/bin/ansible --version | head -1
+	cd $(TEST_COPY) && PYTHONPATH=$(BUILD) $(CURDIR)/.venv-core-$*/bin/python -m pytest -p no:cacheprovider -q tests/unit
+	.venv-core-$*/bin/python -m pytest -p no:cacheprovider -q $(CORE_SYSTEM_SUBSET)
+
+core-matrix: core-oldest core-newest
+
 # A simulated fleet in the foreground (Ctrl-C stops it); its inventory lands in build/.
 sim: venv
 	@mkdir -p $(BUILD)
@@ -117,4 +138,4 @@ docs: venv
 	VENV_BIN=$(BIN) bash tools/build_docs.sh
 
 clean:
-	rm -rf build dist tests/output .pytest_cache
+	rm -rf build dist tests/output .pytest_cache .venv-core-oldest .venv-core-newest

@@ -8,8 +8,14 @@
 
 from __future__ import annotations
 
-from ansible_collections.routeros_fleet.containers.plugins.action.routeros import ActionModule as RouterOSActionModule
+from ansible_collections.routeros_fleet.containers.plugins.action.routeros import ActionModule as RouterOSActionModule, module_front
+
+# Imported when the strategy loads this plugin in the ansible-playbook process, before it forks a
+# worker per host: every worker inherits the module's code instead of compiling it again.
+FRONT = module_front('container_config')
 
 
 class ActionModule(RouterOSActionModule):
-    """Runs the container_config module on the controller, connection options from host variables."""
+    """Runs the container_config module in the Ansible worker process, connection options from host variables."""
+
+    front = FRONT

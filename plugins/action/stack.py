@@ -8,8 +8,21 @@
 
 from __future__ import annotations
 
-from ansible_collections.routeros_fleet.containers.plugins.action.routeros import ActionModule as RouterOSActionModule
+import importlib
+
+from ansible_collections.routeros_fleet.containers.plugins.action.routeros import ActionModule as RouterOSActionModule, module_front
+
+# Imported when the strategy loads this plugin in the ansible-playbook process, before it forks a
+# worker per host: every worker inherits the module's code instead of compiling it again.
+FRONT = module_front('stack')
+# The deploy role templates the stack task's arguments with the collection's filters, and Ansible
+# loads every filter file of the collection in the worker when it resolves one: loaded here, each
+# worker finds them in sys.modules (PluginLoader reuses a module already imported under its name).
+for _filter in ('containers_for_host', 'compose_to_containers'):
+    importlib.import_module('ansible_collections.routeros_fleet.containers.plugins.filter.%s' % _filter)
 
 
 class ActionModule(RouterOSActionModule):
-    """Runs the stack module on the controller, connection options from host variables."""
+    """Runs the stack module in the Ansible worker process, connection options from host variables."""
+
+    front = FRONT

@@ -281,17 +281,17 @@ EXAMPLES = r'''
 
 RETURN = r'''
 actions:
-  description: The lifecycle steps taken, or planned in check mode, in order (V(pull), V(recreate), V(stop), V(set), V(start), V(remove), ...).
-  returned: always
-  type: list
-  elements: str
-  sample: [pull, start]
-changes:
-  description: Every write, one line each, including the module's env and mount lists.
+  description: Every write, one line each, including the module's env and mount lists; planned ones in check mode.
   returned: always
   type: list
   elements: str
   sample: [add /container/envs web/TZ, pull /container web, start /container web]
+steps:
+  description: The lifecycle steps taken, or planned in check mode, in order (V(pull), V(recreate), V(stop), V(set), V(start), V(remove), ...).
+  returned: when connected
+  type: list
+  elements: str
+  sample: [pull, start]
 timings:
   description: Seconds spent waiting for each kind of step (pull, start, stop).
   returned: success
@@ -323,24 +323,44 @@ log_lines:
   returned: failure
   type: list
   elements: str
+failed_change:
+  description: On a failure while applying, the change that failed (Ansible's own C(failed) stays a boolean).
+  returned: failure while applying
+  type: str
+  sample: add /interface/bridge/port veth-web in containers
+applied:
+  description: On a failure while applying, the changes made before it, one line each.
+  returned: failure while applying
+  type: list
+  elements: str
+not_applied:
+  description: On a failure while applying, the changes not made, one line each.
+  returned: failure while applying
+  type: list
+  elements: str
 '''
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.options import CONTAINER_ARGUMENT_SPEC
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.runner import run_container_module
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.resource import ContainerResource
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ContainerJob
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
+
+# The action plugin validates task arguments with these too (plugins/action/routeros.py).
+ARGUMENT_SPEC = dict(CONTAINER_ARGUMENT_SPEC)
+ARGUMENT_SPEC.update(CONNECTION_ARGUMENT_SPEC)
+MODULE_OPTIONS = dict(mutually_exclusive=[('image', 'file')])
+
+
+def job():
+    """What this module adds to the one run loop (module_utils/_run)."""
+    return ContainerJob(ContainerResource())
 
 
 def main():
-    argument_spec = dict(CONTAINER_ARGUMENT_SPEC)
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        mutually_exclusive=[('image', 'file')],
-        supports_check_mode=True,
-    )
-    run_container_module(module)
+    run_module(AnsibleModule, ARGUMENT_SPEC, job(), **MODULE_OPTIONS)
 
 
 if __name__ == '__main__':

@@ -101,30 +101,53 @@ container_config:
   returned: success
   type: dict
   sample: {"registry_url": "https://registry-1.docker.io", "username": "", "tmpdir": "/usb1/tmp", "layer_dir": "", "memory_high": "512MiB"}
+failed_change:
+  description: On a failure while applying, the change that failed (Ansible's own C(failed) stays a boolean).
+  returned: failure while applying
+  type: str
+  sample: add /interface/bridge/port veth-web in containers
+applied:
+  description: On a failure while applying, the changes made before it, one line each.
+  returned: failure while applying
+  type: list
+  elements: str
+not_applied:
+  description: On a failure while applying, the changes not made, one line each.
+  returned: failure while applying
+  type: list
+  elements: str
 """
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import run_resource_module
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_config import ContainerConfig
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ResourceJob
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
+
+# The action plugin validates task arguments with these too (plugins/action/routeros.py).
+ARGUMENT_SPEC = dict(
+    registry_url=dict(type='str'),
+    registry_username=dict(type='str'),
+    registry_password=dict(type='str', no_log=True),
+    update_password=dict(type='str', choices=['always', 'on_change'], default='on_change'),
+    tmpdir=dict(type='str'),
+    layer_dir=dict(type='str'),
+    memory_high=dict(type='str'),
+    memory_max=dict(type='str'),
+    swap_max=dict(type='str'),
+)
+ARGUMENT_SPEC.update(CONNECTION_ARGUMENT_SPEC)
+MODULE_OPTIONS = dict()
+
+
+def job():
+    """What this module adds to the one run loop (module_utils/_run)."""
+    return ResourceJob(ContainerConfig())
 
 
 def main():
-    argument_spec = dict(
-        registry_url=dict(type='str'),
-        registry_username=dict(type='str'),
-        registry_password=dict(type='str', no_log=True),
-        update_password=dict(type='str', choices=['always', 'on_change'], default='on_change'),
-        tmpdir=dict(type='str'),
-        layer_dir=dict(type='str'),
-        memory_high=dict(type='str'),
-        memory_max=dict(type='str'),
-        swap_max=dict(type='str'),
-    )
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_resource_module(module, ContainerConfig())
+    run_module(AnsibleModule, ARGUMENT_SPEC, job(), **MODULE_OPTIONS)
 
 
 if __name__ == '__main__':

@@ -91,17 +91,25 @@ containers:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.runner import run_container_info_module
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ContainerInfoJob
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
+
+# The action plugin validates task arguments with these too (plugins/action/routeros.py).
+ARGUMENT_SPEC = dict(
+    name=dict(type='list', elements='str'),
+    secret_env=dict(type='list', elements='str', default=[], no_log=False),
+)
+ARGUMENT_SPEC.update(CONNECTION_ARGUMENT_SPEC)
+MODULE_OPTIONS = dict()
+
+
+def job():
+    """What this module adds to the one run loop (module_utils/_run)."""
+    return ContainerInfoJob()
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type='list', elements='str'),
-        secret_env=dict(type='list', elements='str', default=[], no_log=False),
-    )
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_container_info_module(module)
+    run_module(AnsibleModule, ARGUMENT_SPEC, job(), **MODULE_OPTIONS)
 
 
 if __name__ == '__main__':

@@ -116,28 +116,51 @@ container_network:
     managed:
       description: Whether this module created the bridge.
       type: bool
+failed_change:
+  description: On a failure while applying, the change that failed (Ansible's own C(failed) stays a boolean).
+  returned: failure while applying
+  type: str
+  sample: add /interface/bridge/port veth-web in containers
+applied:
+  description: On a failure while applying, the changes made before it, one line each.
+  returned: failure while applying
+  type: list
+  elements: str
+not_applied:
+  description: On a failure while applying, the changes not made, one line each.
+  returned: failure while applying
+  type: list
+  elements: str
 """
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import run_resource_module
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_network import ContainerNetwork
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ResourceJob
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
+
+# The action plugin validates task arguments with these too (plugins/action/routeros.py).
+ARGUMENT_SPEC = dict(
+    name=dict(type='str', required=True),
+    subnet=dict(type='str', required=True),
+    gateway=dict(type='str'),
+    masquerade=dict(type='bool', default=True),
+    router_services=dict(type='list', elements='str', default=[]),
+    comment=dict(type='str'),
+    state=dict(type='str', choices=['present', 'absent'], default='present'),
+)
+ARGUMENT_SPEC.update(CONNECTION_ARGUMENT_SPEC)
+MODULE_OPTIONS = dict()
+
+
+def job():
+    """What this module adds to the one run loop (module_utils/_run)."""
+    return ResourceJob(ContainerNetwork())
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type='str', required=True),
-        subnet=dict(type='str', required=True),
-        gateway=dict(type='str'),
-        masquerade=dict(type='bool', default=True),
-        router_services=dict(type='list', elements='str', default=[]),
-        comment=dict(type='str'),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-    )
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_resource_module(module, ContainerNetwork())
+    run_module(AnsibleModule, ARGUMENT_SPEC, job(), **MODULE_OPTIONS)
 
 
 if __name__ == '__main__':

@@ -109,30 +109,49 @@ envlist:
       description: Keys of the list that this module did not create.
       type: list
       elements: str
+failed_change:
+  description: On a failure while applying, the change that failed (Ansible's own C(failed) stays a boolean).
+  returned: failure while applying
+  type: str
+  sample: add /interface/bridge/port veth-web in containers
+applied:
+  description: On a failure while applying, the changes made before it, one line each.
+  returned: failure while applying
+  type: list
+  elements: str
+not_applied:
+  description: On a failure while applying, the changes not made, one line each.
+  returned: failure while applying
+  type: list
+  elements: str
 """
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import run_resource_module
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import EnvList
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import EnvListJob
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
+
+# The action plugin validates task arguments with these too (plugins/action/routeros.py).
+ARGUMENT_SPEC = dict(
+    name=dict(type='str', required=True),
+    env=dict(type='dict', default={}),
+    secret_keys=dict(type='list', elements='str', default=[], no_log=False),
+    purge=dict(type='bool', default=False),
+    state=dict(type='str', choices=['present', 'absent'], default='present'),
+)
+ARGUMENT_SPEC.update(CONNECTION_ARGUMENT_SPEC)
+MODULE_OPTIONS = dict()
+
+
+def job():
+    """What this module adds to the one run loop (module_utils/_run)."""
+    return EnvListJob(EnvList())
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type='str', required=True),
-        env=dict(type='dict', default={}),
-        secret_keys=dict(type='list', elements='str', default=[], no_log=False),
-        purge=dict(type='bool', default=False),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-    )
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    for key in module.params['secret_keys']:
-        value = (module.params['env'] or {}).get(key)
-        if value:
-            module.no_log_values.add(str(value))
-    run_resource_module(module, EnvList())
+    run_module(AnsibleModule, ARGUMENT_SPEC, job(), **MODULE_OPTIONS)
 
 
 if __name__ == '__main__':

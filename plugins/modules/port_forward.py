@@ -117,30 +117,52 @@ port_forward:
       description: The rules, each with C(id), C(protocol), C(port), C(to_address), C(to_port), C(in_interface_list), C(dst_address), C(disabled).
       type: list
       elements: dict
+failed_change:
+  description: On a failure while applying, the change that failed (Ansible's own C(failed) stays a boolean).
+  returned: failure while applying
+  type: str
+  sample: add /interface/bridge/port veth-web in containers
+applied:
+  description: On a failure while applying, the changes made before it, one line each.
+  returned: failure while applying
+  type: list
+  elements: str
+not_applied:
+  description: On a failure while applying, the changes not made, one line each.
+  returned: failure while applying
+  type: list
+  elements: str
 """
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import run_resource_module
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.port_forward import PortForward
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ResourceJob
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
+
+# The action plugin validates task arguments with these too (plugins/action/routeros.py).
+ARGUMENT_SPEC = dict(
+    name=dict(type='str', required=True),
+    to_address=dict(type='str'),
+    rules=dict(type='list', elements='raw', default=[]),
+    in_interface_list=dict(type='str'),
+    dst_address=dict(type='str'),
+    place_before=dict(type='str', default='unmanaged'),
+    comment=dict(type='str'),
+    state=dict(type='str', choices=['present', 'absent'], default='present'),
+)
+ARGUMENT_SPEC.update(CONNECTION_ARGUMENT_SPEC)
+MODULE_OPTIONS = dict(required_if=[('state', 'present', ('to_address',))])
+
+
+def job():
+    """What this module adds to the one run loop (module_utils/_run)."""
+    return ResourceJob(PortForward())
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type='str', required=True),
-        to_address=dict(type='str'),
-        rules=dict(type='list', elements='raw', default=[]),
-        in_interface_list=dict(type='str'),
-        dst_address=dict(type='str'),
-        place_before=dict(type='str', default='unmanaged'),
-        comment=dict(type='str'),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-    )
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
-                           required_if=[('state', 'present', ('to_address',))])
-    run_resource_module(module, PortForward())
+    run_module(AnsibleModule, ARGUMENT_SPEC, job(), **MODULE_OPTIONS)
 
 
 if __name__ == '__main__':

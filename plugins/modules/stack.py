@@ -223,10 +223,18 @@ compose_notes:
   type: list
   elements: str
   sample: ["service web, key labels: ignored, because labels are docker metadata; RouterOS containers carry none"]
-failed_object:
-  description: On a failure while applying, the object and step that failed.
-  returned: failure
+failed_change:
+  description: On a failure while applying, the object and step that failed (Ansible's own C(failed) stays a boolean).
+  returned: failure while applying
   type: str
+  sample: network containers (add /ip/address 172.17.0.1/24)
+msg:
+  description:
+    - One line naming the router (inventory name), its RouterOS version and how many objects were created, changed, removed
+      and left unchanged (the deploy role prints it).
+  returned: success
+  type: str
+  sample: "r1 (RouterOS 7.20.8): created 4, changed 0, removed 0, unchanged 1"
 applied:
   description: On a failure while applying, what was done before it.
   returned: failure
@@ -242,24 +250,44 @@ not_applied:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.runner import (
-    STACK_ARGUMENT_SPEC, run_stack_module, secret_values,
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose.convert import COMPOSE_OPTIONS
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import StackJob
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
+
+# The action plugin validates task arguments with these too (plugins/action/routeros.py).
+ARGUMENT_SPEC = dict(
+    owner=dict(type='str', default='default'),
+    network=dict(type='dict', options=dict(
+        name=dict(type='str', default='containers'),
+        subnet=dict(type='str', default='172.17.0.0/24'),
+        gateway=dict(type='str'),
+        masquerade=dict(type='bool', default=True),
+        publish_on=dict(type='str', default='LAN'),
+        router_services=dict(type='list', elements='str'),
+    )),
+    containers=dict(type='list', elements='dict', default=[]),
+    config=dict(type='dict', options=dict(
+        registry_url=dict(type='str'),
+        username=dict(type='str'),
+        password=dict(type='str', no_log=True),
+        tmpdir=dict(type='str'),
+        layer_dir=dict(type='str'),
+        memory_high=dict(type='str'),
+    )),
+    prune=dict(type='bool', default=True),
+    compose=dict(type='dict', options=COMPOSE_OPTIONS),
 )
+ARGUMENT_SPEC.update(CONNECTION_ARGUMENT_SPEC)
+MODULE_OPTIONS = dict()
 
 
-class StackModule(AnsibleModule):
-    """AnsibleModule that masks secret env values in the invocation it logs while being built."""
-
-    def _log_invocation(self):
-        self.no_log_values.update(secret_values(self.params))
-        super(StackModule, self)._log_invocation()
+def job():
+    """What this module adds to the one run loop (module_utils/_run)."""
+    return StackJob()
 
 
 def main():
-    argument_spec = dict(STACK_ARGUMENT_SPEC)
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = StackModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_stack_module(module)
+    run_module(AnsibleModule, ARGUMENT_SPEC, job(), **MODULE_OPTIONS)
 
 
 if __name__ == '__main__':

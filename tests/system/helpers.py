@@ -52,9 +52,11 @@ ensure_collection_link()
 
 
 def ansible_executable(name):
-    candidate = VENV_BIN / name
-    if candidate.exists():
-        return str(candidate)
+    # The interpreter running the tests first: `make core-matrix` runs them from other venvs
+    # (the oldest and the newest ansible-core), whose ansible-playbook must be the one used.
+    for candidate in (Path(sys.executable).parent / name, VENV_BIN / name):
+        if candidate.exists():
+            return str(candidate)
     return os.path.join(os.path.dirname(sys.executable), name)
 
 

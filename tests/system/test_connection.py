@@ -253,8 +253,9 @@ def test_unreachable_router_fails_its_host_only_with_one_clear_line(fleet, tmp_p
     run = run_playbook(None, info_play(), inventory=inventory)
     assert run.rc != 0
     assert run.failed_hosts() == ['dead']
+    # The inventory name first, then the address it was reached at.
     assert run.result('dead', 'Container info')['msg'] == (
-        'router 127.0.0.1:%d: connection refused (is the API service enabled on this port?)' % dead_port)
+        'router dead (127.0.0.1:%d): connection refused (is the API service enabled on this port?)' % dead_port)
 
 
 def test_plain_api_towards_another_machine_warns_once_per_run(fleet, tmp_path):

@@ -104,7 +104,7 @@ def test_create_start_then_unchanged(fleet, runner):
 
     def created(router, version):
         result = ok(first[router])
-        assert result['changed'] and result['actions'] == ['pull', 'start'], result['actions']
+        assert result['changed'] and result['steps'] == ['pull', 'start'], result['steps']
         assert result['container']['status'] == 'running'
         assert result['timings']['pull'] > 0
         assert 'hunter2' not in json.dumps(result)
@@ -117,7 +117,7 @@ def test_create_start_then_unchanged(fleet, runner):
 
     def unchanged(router, version):
         result = ok(second[router])
-        assert not result['changed'] and result['actions'] == [], result['actions']
+        assert not result['changed'] and result['steps'] == [], result['steps']
         assert writes(fleet, router) == {}
     helpers.each_router(ROUTERS, unchanged)
 
@@ -131,7 +131,7 @@ def test_every_in_place_change_reaches_the_running_container(fleet, runner):
 
     def reached(router, version):
         result = ok(results[router])
-        assert result['actions'] == ['stop', 'set', 'start'], result['actions']
+        assert result['steps'] == ['stop', 'set', 'start'], result['steps']
         sections = [section for section in result['diff'] if section['before_header'].endswith(': /container app')]
         commands = sections[0]['after'].splitlines()
         assert [line for line in commands if line.startswith('/container set ') and ' hostname=app2' in line], commands
@@ -143,7 +143,7 @@ def test_every_in_place_change_reaches_the_running_container(fleet, runner):
         assert result['container']['options']['comment'] == 'web server'
     helpers.each_router(ROUTERS, reached)
     again = runner.one(**changed)
-    helpers.each_router(ROUTERS, lambda router, version: not ok(again[router])['changed'] or pytest.fail(again[router]['actions']))
+    helpers.each_router(ROUTERS, lambda router, version: not ok(again[router])['changed'] or pytest.fail(again[router]['steps']))
 
 
 def test_image_change_recreates(fleet, runner):
@@ -154,7 +154,7 @@ def test_image_change_recreates(fleet, runner):
     def recreated(router, version):
         result, info = results[router]
         ok(result)
-        assert result['actions'] == ['recreate', 'stop', 'start'], result['actions']
+        assert result['steps'] == ['recreate', 'stop', 'start'], result['steps']
         assert running(fleet, router, result)['image'] == 'docker.io/library/nginx:1.27-alpine'
         assert len(info['containers']) == 1, info['containers']   # neither the old one nor the staged copy is left
     helpers.each_router(ROUTERS, recreated)
@@ -176,8 +176,8 @@ def test_failed_pull_keeps_the_old_container_running(fleet, runner):
         assert process is not None and process['image'] == 'docker.io/library/nginx:latest'
     helpers.each_router(ROUTERS, rolled_back)
     retry = runner.one(name='safe', image='nginx:1.27-alpine')
-    helpers.each_router(ROUTERS, lambda router, version: ok(retry[router])['actions'] == ['recreate', 'stop', 'start']
-                        or pytest.fail(retry[router]['actions']))
+    helpers.each_router(ROUTERS, lambda router, version: ok(retry[router])['steps'] == ['recreate', 'stop', 'start']
+                        or pytest.fail(retry[router]['steps']))
 
 
 def test_stopped_by_hand_is_started_again(fleet, runner):
@@ -186,13 +186,13 @@ def test_stopped_by_hand_is_started_again(fleet, runner):
 
     def stopped(router, version):
         first, stop = results[router]
-        assert ok(stop)['actions'] == ['stop'] and running(fleet, router, first) is None
+        assert ok(stop)['steps'] == ['stop'] and running(fleet, router, first) is None
     helpers.each_router(ROUTERS, stopped)
     again = runner.run([container_task(name='hand', image='nginx'), container_task(name='hand', image='nginx', state='present')])
 
     def started(router, version):
         start, present = again[router]
-        assert ok(start)['actions'] == ['start'] and running(fleet, router, start) is not None
+        assert ok(start)['steps'] == ['start'] and running(fleet, router, start) is not None
         assert not ok(present)['changed']
     helpers.each_router(ROUTERS, started)
 
@@ -207,10 +207,10 @@ def test_check_mode_writes_nothing_and_shows_the_diff(fleet, runner):
 
     def planned(router, version):
         change, create = results[router]
-        assert ok(change)['changed'] and change['actions'] == ['recreate', 'stop', 'start'], change['actions']
+        assert ok(change)['changed'] and change['steps'] == ['recreate', 'stop', 'start'], change['steps']
         assert 'new-pw' not in json.dumps(change) and 'old-pw' not in json.dumps(change)
         assert any(' workdir=/x' in section['after'] for section in change['diff'])
-        assert ok(create)['changed'] and create['actions'] == ['pull', 'start']
+        assert ok(create)['changed'] and create['steps'] == ['pull', 'start']
         assert writes(fleet, router) == {}
     helpers.each_router(ROUTERS, planned)
 
@@ -252,7 +252,7 @@ def test_absent_stops_and_removes(fleet, runner):
 
     def removed(router, version):
         result, again = results[router]
-        assert ok(result)['actions'] == ['stop', 'remove'], result['actions']
+        assert ok(result)['steps'] == ['stop', 'remove'], result['steps']
         assert result['container'] == {'name': 'gone', 'exists': False, 'state': 'absent'}
         envs = fleet.control.config(router)['/container/envs']
         assert not [row for row in envs if 'container=gone' in (row.get('comment') or '')]
@@ -276,7 +276,7 @@ def test_container_info_options_feed_back_unchanged(fleet, runner):
         assert described['env'] == {'round': {'TZ': 'UTC', 'API_KEY': '********'}}
         assert 'k3y' not in json.dumps(info)
         assert info['router']['version'] == version and info['router']['containers_allowed']
-        assert not ok(again)['changed'], again['actions']
+        assert not ok(again)['changed'], again['steps']
     helpers.each_router(ROUTERS, round_trip)
 
 
@@ -295,7 +295,7 @@ def test_start_and_pull_failures_say_why(fleet, runner):
         else:
             ok(scratch)
         assert hass['failed'] and 'no image for architecture arm64' in hass['msg'], hass.get('msg')
-        assert hass['actions'] == ['pull', 'start']
+        assert hass['steps'] == ['pull', 'start']
         assert [item['name'] for item in info['containers']] == ['scratch']   # no half-made container left
     helpers.each_router(ROUTERS, explained)
 
@@ -318,11 +318,11 @@ def test_version_specific_settings_are_set_once(fleet, runner):
 
     def set_once(router, version):
         first, second = results[router]
-        assert ok(first)['actions'] == ['pull', 'start'], first['actions']
+        assert ok(first)['steps'] == ['pull', 'start'], first['steps']
         options = first['container']['options']
         for name, value in host_vars[router].items():
             if name != 'policy':
                 assert options[name] in (value, value + 'iB'), (name, options[name])
         assert options.get('restart_policy', 'no') == host_vars[router]['policy']
-        assert not ok(second)['changed'], second['actions']
+        assert not ok(second)['changed'], second['steps']
     helpers.each_router(ROUTERS, set_once)

@@ -79,7 +79,7 @@ def test_mounts_reach_the_process_and_a_second_run_writes_nothing(fleet):
         made_list, own, shared = first[router]
         ok(made_list)
         for name, result in (('own', own), ('shared', shared)):
-            assert ok(result)['actions'] == ['pull', 'start'], (name, result['actions'])
+            assert ok(result)['steps'] == ['pull', 'start'], (name, result['steps'])
             process = fleet.control.running(router, result['container']['id'])
             assert process is not None, '%s is not running' % name
             mounted = sorted((mount['src'], mount['dst']) for mount in process['mounts'])
@@ -97,7 +97,7 @@ def test_mounts_reach_the_process_and_a_second_run_writes_nothing(fleet):
     def unchanged(router, version):
         own, shared, info, own_fed_back, shared_fed_back = second[router]
         for result in (own, shared, own_fed_back, shared_fed_back):
-            assert not ok(result)['changed'], result.get('changes')
+            assert not ok(result)['changed'], result.get('actions')
         described = dict((item['name'], item) for item in ok(info)['containers'])
         assert described['own']['options']['mountlist'] == ['own'], described['own']['options']
         assert described['shared']['options']['mountlist'] == ['data'], described['shared']['options']

@@ -99,7 +99,7 @@ def test_connection_dropped_during_a_first_deploy(router, point):
 
     failed = run_stack(fleet)
     assert_fails_clearly(failed)
-    assert failed.get('failed_object') or failed.get('not_applied'), failed['msg']
+    assert failed.get('failed_change') or failed.get('not_applied'), failed['msg']
     counters = fleet.control.counters('r1')
     # The drop ended the run: no second login, no command sent again after it.
     assert counters['logins'] == 1 and counters['sentences'] == served, counters
@@ -282,7 +282,7 @@ def test_a_trap_mid_plan_reports_exactly_what_was_applied(router, menu, verb):
     failed = run_stack(fleet)
     assert_fails_clearly(failed, 'failure: simulated trap', actions[first])
     assert failed['applied'] == actions[:first], failed['applied']
-    assert failed['failed_object'].startswith(TRAPS[(menu, verb)]), failed['failed_object']
+    assert failed['failed_change'].startswith(TRAPS[(menu, verb)]), failed['failed_change']
     assert failed['not_applied'] and 'container app' in failed['not_applied'], failed['not_applied']
     assert not ours(fleet.control.config('r1')['/ip/firewall/nat'])[1:], 'a port forward was added after the trap'
 

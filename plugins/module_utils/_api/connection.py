@@ -19,7 +19,6 @@ import ssl
 import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
-from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import (
     LoginRejected,
@@ -239,6 +238,8 @@ class RouterSession(object):
         self._channel = channel
         self.host = host
         self.port = port
+        # The display name for messages and diff headers (the inventory name; set by the run loop).
+        self.name = host
         self.version = None
         self.architecture = None
         self.board_name = None
@@ -247,6 +248,9 @@ class RouterSession(object):
         self.total_hdd_space = None
         self._container_support_checked = False
         self._on_close = []
+        # Passed on by the run loop as the task's warnings (a module's warn() would reach no result
+        # when the loop runs inside Ansible's worker).
+        self.warnings = []
 
     def on_close(self, callback):
         """Call ``callback()`` when the session closes, while it can still talk (a lease gives itself back)."""
@@ -280,7 +284,7 @@ class RouterSession(object):
         except UnsupportedVersion as error:
             raise RouterError(self.host, self.port, str(error))
         if warning:
-            warn(warning)
+            self.warnings.append(warning)
 
     def print(self, menu, proplist=None, query=None):
         """Every row of ``menu`` (optionally only ``proplist`` properties and rows matching ``query``)."""
@@ -389,6 +393,14 @@ def _int_or_none(value):
         return None
 
 
+def connection_warnings(params):
+    """What to tell the user about these connection options before connecting (the run loop passes it on)."""
+    options = resolve_options(params)
+    if not options['tls'] and not is_loopback(options['hostname']):
+        return [PLAIN_API_WARNING]
+    return []
+
+
 def connect(params):
     """Log in to the router named by the connection options and read what it is.
 
@@ -400,8 +412,6 @@ def connect(params):
     if not HAS_LIBROUTEROS:
         raise MissingLibrary(host, port, missing_required_lib('librouteros'))
     context = None
-    if not options['tls'] and not is_loopback(host):
-        warn(PLAIN_API_WARNING)
     if options['tls']:
         try:
             context = build_ssl_context(options['validate_certs'], options['validate_cert_hostname'], options['ca_path'])

@@ -6,7 +6,7 @@
 """Every way talking to a router can fail, as one line that names the router and the cause.
 
 Users read these lines in a play recap for a fleet of routers, so each one starts with
-``router <host>:<port>:`` and says what happened in words, never a Python traceback.
+``router <name> (<host>:<port>):`` (``router_label``) and says what happened in words, never a Python traceback.
 """
 
 from __future__ import annotations
@@ -52,17 +52,31 @@ def format_address(host, port):
     return '%s:%s' % (host, port)
 
 
-class RouterError(Exception):
-    """A router could not be reached or refused what we asked; ``str()`` is one line."""
+def router_label(name, host, port):
+    """How messages name a router: ``router r1 (10.0.0.1:8728)`` when its inventory name differs
+    from the address it is reached at, else ``router 10.0.0.1:8728``."""
+    address = format_address(host, port)
+    if name and name != host:
+        return 'router %s (%s)' % (name, address) if host else 'router %s' % name
+    return 'router %s' % address
 
-    def __init__(self, host, port, cause):
+
+class RouterError(Exception):
+    """A router could not be reached or refused what we asked; ``str()`` is one line.
+
+    ``name`` is the router's display name (its inventory name); the run loop sets it on every
+    error of a run that lacks one, so the code that raises needs to know only the address.
+    """
+
+    def __init__(self, host, port, cause, name=None):
         self.host = host
         self.port = port
+        self.name = name
         self.cause = ' '.join(str(cause).split())
-        super(RouterError, self).__init__(str(self))
+        super(RouterError, self).__init__(self.cause)
 
     def __str__(self):
-        return 'router %s: %s' % (format_address(self.host, self.port), self.cause)
+        return '%s: %s' % (router_label(self.name, self.host, self.port), self.cause)
 
 
 class RouterTrap(RouterError):

@@ -40,7 +40,6 @@ import socket
 import time
 import uuid
 
-from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError, RouterTrap
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, quote
@@ -157,8 +156,9 @@ def hold(session, owner, check_mode=False, **options):
         except RouterError:
             return None
         if held is not None:
-            warn('router %s: another run of %s holds the lease (%s); this preview shows the router as it is now, '
-                 'before that run ends' % (session.host, owner, _describe(held)))
+            session.warnings.append(
+                'router %s: another run of %s holds the lease (%s); this preview shows the router as it is now, '
+                'before that run ends' % (getattr(session, 'name', session.host), owner, _describe(held)))
         return None
     lease = acquire(session, owner, **options)
     if lease is not None:
@@ -176,8 +176,11 @@ def plan_under_lease(session, owner, check_mode, object_types, planner, **option
     planned again under the lease, against the router as it is once no other run is changing it."""
     state = RouterState.read(session, object_types)
     plan = planner(state)
-    if check_mode or not _changes(plan):
+    if check_mode:
         hold(session, owner, check_mode=True)
+        return state, plan
+    if not _changes(plan):
+        # Nothing to write, nothing to guard: a converged run costs no extra round trip.
         return state, plan
     hold(session, owner, **options)
     state = RouterState.read(session, object_types)

@@ -84,7 +84,8 @@ class RouterState(object):
         rows = {}
         for item, answer in zip(resolved, answers):
             rows[item.object_type.name] = [parse_row(item, raw) for raw in answer]
-        return cls(session.host, session.version, rows, dict((t.name, t) for t in types))
+        # The display name (inventory name): what SpecErrors and diff headers call this router.
+        return cls(getattr(session, 'name', None) or session.host, session.version, rows, dict((t.name, t) for t in types))
 
     @classmethod
     def from_rows(cls, host, version, rows_by_type):

@@ -93,6 +93,7 @@ class SimulatorSession(object):
         self.calls = []
         self.print_rounds = 0
         self.round_trips = 0
+        self.warnings = []
         self.closed = False
         self._container_support_checked = False
 

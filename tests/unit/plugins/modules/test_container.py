@@ -11,9 +11,10 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_args import patch_module_args
 
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import operations, runner
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import operations
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run import loop
 from ansible_collections.routeros_fleet.containers.plugins.modules import container, container_info
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
 
@@ -54,14 +55,14 @@ def run(module, session, **params):
 
     with patch_module_args(args):
         with pytest.raises(Exit) as info:
-            original_connect, original_clock = runner._default_connect, operations.Clock
-            runner._default_connect = lambda: connect
+            original_connect, original_clock = loop.default_connect, operations.Clock
+            loop.default_connect = connect
             # The waits poll on the simulated router's clock: no real sleeping in unit tests.
             operations.Clock = lambda: session.time
             try:
                 module.main()
             finally:
-                runner._default_connect, operations.Clock = original_connect, original_clock
+                loop.default_connect, operations.Clock = original_connect, original_clock
     return info.value, connected
 
 
@@ -70,8 +71,8 @@ def test_create_reports_actions_timings_and_the_container():
     outcome, dummy = run(container, session, name='web', image='nginx', env={'TOKEN': 'abc'}, secret_env=['TOKEN'])
     assert not outcome.failed, outcome.result
     result = outcome.result
-    assert result['changed'] and result['actions'] == ['pull', 'start']
-    assert result['changes'] == ['add /container/envs web/TOKEN', 'pull /container web', 'start /container web']
+    assert result['changed'] and result['steps'] == ['pull', 'start']
+    assert result['actions'] == ['add /container/envs web/TOKEN', 'pull /container web', 'start /container web']
     assert set(result['timings']) == {'pull', 'start'}
     assert session.router.running_config('web')['env']['TOKEN'] == 'abc'
     assert session.closed
@@ -82,7 +83,7 @@ def test_create_reports_actions_timings_and_the_container():
 def test_check_mode_sends_no_write():
     session = Session()
     outcome, dummy = run(container, session, name='web', image='nginx', _ansible_check_mode=True, _ansible_diff=True)
-    assert outcome.result['changed'] and outcome.result['actions'] == ['pull', 'start']
+    assert outcome.result['changed'] and outcome.result['steps'] == ['pull', 'start']
     assert session.writes == []
     assert 'remote-image=nginx ' in outcome.result['diff'][0]['after']
 
@@ -109,7 +110,7 @@ def test_failed_pull_reports_reason_and_log():
     assert 'registry down' in outcome.result['msg']
     assert outcome.result['reason'] == 'container web: registry down'
     assert outcome.result['log_lines'] == ['container web: registry down']
-    assert outcome.result['actions'] == ['pull', 'start']
+    assert outcome.result['steps'] == ['pull', 'start']
     assert session.menus['/container'] == []          # the half-made container was removed
 
 

@@ -11,7 +11,7 @@ import ipaddress
 import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.runner import secret_values
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import stack_secret_values as secret_values
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import parse_stack
 
 PIHOLE = {

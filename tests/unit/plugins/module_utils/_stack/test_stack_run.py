@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The stack module's run with a recorded router session: check mode, errors, masking."""
+"""The stack module run as the action plugin runs it, with a recorded router session: check mode,
+errors, masking."""
 
 from __future__ import annotations
 
@@ -11,41 +12,16 @@ import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterTrap
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import RouterOSVersion
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.runner import run_stack_module
+from ansible_collections.routeros_fleet.containers.plugins.action.routeros import run_front
+from ansible_collections.routeros_fleet.containers.plugins.modules import stack
 
 SECRET = 'pa55word-in-env'
-
-
-class Exit(Exception):
-    def __init__(self, result, failed):
-        super(Exit, self).__init__(result.get('msg'))
-        self.result = result
-        self.failed = failed
-
-
-class FakeModule(object):
-    def __init__(self, params, check_mode=False, diff=False):
-        self.params = dict({'hostname': 'r1.example', 'owner': 'default', 'prune': True, 'network': None, 'config': None},
-                           **params)
-        self.check_mode = check_mode
-        self._diff = diff
-        self.no_log_values = set()
-        self.warnings = []
-
-    def warn(self, text):
-        self.warnings.append(text)
-
-    def exit_json(self, **result):
-        raise Exit(result, failed=False)
-
-    def fail_json(self, **result):
-        raise Exit(result, failed=True)
 
 
 class FakeSession(object):
     """Answers prints from a factory-default 7.24 router and records every write."""
 
-    host, port, identity, version = 'r1.example', 8728, 'r1', RouterOSVersion.parse('7.24')
+    host, port, identity, version = '127.0.0.1', 8728, 'r1', RouterOSVersion.parse('7.24')
 
     def __init__(self, fail_on=None):
         self.writes = []
@@ -93,50 +69,61 @@ SPEC = {'containers': [{'name': 'web', 'image': 'nginx:latest', 'env': {'TOKEN':
                         'ports': ['8081:80']}]}
 
 
-def run(module, session):
-    with pytest.raises(Exit) as caught:
-        run_stack_module(module, connect=lambda params: session)
-    assert session.closed or caught.value.failed
-    return caught.value
+class Outcome(object):
+    def __init__(self, result):
+        self.result = result
+        self.failed = bool(result.get('failed'))
+
+
+def run_stack(params, session=None, check_mode=False, diff=False):
+    args = dict({'hostname': '127.0.0.1', 'password': 'routerpw'}, **params)
+    connect = (lambda params: session) if session is not None else (lambda params: pytest.fail('must not connect'))
+    outcome = Outcome(run_front(stack, args, check_mode=check_mode, diff=diff, inventory_hostname='r1.example', connect=connect))
+    assert session is None or session.closed or outcome.failed
+    return outcome
 
 
 def test_check_mode_plans_everything_and_writes_nothing():
     session = FakeSession()
-    module = FakeModule(SPEC, check_mode=True, diff=True)
-    outcome = run(module, session)
+    outcome = run_stack(SPEC, session, check_mode=True, diff=True)
     assert not outcome.failed and outcome.result['changed'] is True
     assert session.writes == []
     assert outcome.result['summary'] == {'created': 4, 'changed': 0, 'removed': 0, 'unchanged': 0}
+    assert outcome.result['msg'] == 'r1.example (RouterOS 7.24): would create 4, would change 0, would remove 0, unchanged 0'
     assert 'pull /container web' in outcome.result['actions']
-    assert SECRET in module.no_log_values, 'AnsibleModule masks these in every output'
-    assert SECRET not in repr(outcome.result['diff'])
+    assert SECRET not in repr(outcome.result), 'the secret env value is masked everywhere, invocation included'
+    assert 'routerpw' not in repr(outcome.result)
+    assert outcome.result['invocation']['module_args']['containers'][0]['env']['TOKEN'] != SECRET
     assert outcome.result['router']['version'] == '7.24'
+    assert all(section['before_header'].startswith('r1.example: ') for section in outcome.result['diff'])
 
 
 def test_bad_input_fails_naming_host_and_field_without_connecting():
-    def connect(params):
-        raise AssertionError('must not connect')
-    module = FakeModule({'containers': [{'name': 'web', 'image': 'nginx', 'ports': ['80']}]})
-    with pytest.raises(Exit) as caught:
-        run_stack_module(module, connect=connect)
-    assert caught.value.failed
-    assert caught.value.result['msg'].startswith('host r1.example, field containers[web].ports[0]: ')
+    outcome = run_stack({'containers': [{'name': 'web', 'image': 'nginx', 'ports': ['80']}]})
+    assert outcome.failed
+    assert outcome.result['msg'].startswith('host r1.example, field containers[web].ports[0]: ')
 
 
 def test_unknown_container_option_fails_before_connecting():
-    module = FakeModule({'containers': [{'name': 'web', 'image': 'nginx', 'colour': 'blue'}]})
-    with pytest.raises(Exit) as caught:
-        run_stack_module(module, connect=lambda params: pytest.fail('must not connect'))
-    assert 'containers[web].colour' in caught.value.result['msg']
+    outcome = run_stack({'containers': [{'name': 'web', 'image': 'nginx', 'colour': 'blue'}]})
+    assert outcome.failed and 'containers[web].colour' in outcome.result['msg']
+
+
+def test_argument_errors_are_the_modules_own_and_mask_secrets():
+    outcome = run_stack({'prune': 'perhaps', 'containers': [{'name': 'web', 'image': 'nginx', 'env': {'TOKEN': SECRET},
+                                                             'secret_env': ['TOKEN']}]})
+    assert outcome.failed and 'prune' in outcome.result['msg']
+    assert SECRET not in repr(outcome.result) and 'routerpw' not in repr(outcome.result)
 
 
 def test_a_refused_write_says_what_was_done_and_what_was_not():
     session = FakeSession(fail_on=('/ip/address', 'add'))
-    outcome = run(FakeModule(SPEC), session)
+    outcome = run_stack(SPEC, session)
     assert outcome.failed
     result = outcome.result
-    assert result['msg'].startswith('router r1.example:8728: network containers (add /ip/address')
+    assert result['msg'].startswith('router r1.example (127.0.0.1:8728): network containers (add /ip/address')
     assert 'already have such address' in result['msg']
+    assert result['failed_change'].startswith('network containers')
     assert result['applied'] == ['add /interface/bridge containers']
     assert 'container web' in result['not_applied'] and result['changed'] is True
     assert 'actions' not in result, 'a failure reports how far it got, not the whole plan again'
