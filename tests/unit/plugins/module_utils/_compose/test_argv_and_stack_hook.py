@@ -12,7 +12,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose
 )
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose.convert import convert_compose
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.runner import secret_values
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import stack_secret_values
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import parse_stack
 
 
@@ -59,4 +59,4 @@ def test_the_stack_converts_compose_with_the_routers_version():
 def test_compose_secrets_are_masked_before_validation():
     params = {'compose': {'text': COMPOSE, 'variables': {'TOKEN': 'tok-1', 'TZ': 'UTC'}, 'secrets': ['TOKEN', 'DB'],
                           'env_files': {'.env': 'DB=db-pass\nOTHER=shown\n'}}}
-    assert secret_values(params) == {'tok-1', 'db-pass'}
+    assert stack_secret_values(params) == {'tok-1', 'db-pass'}

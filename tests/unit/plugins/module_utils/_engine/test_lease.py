@@ -99,16 +99,14 @@ def test_a_refusal_that_is_not_a_held_lease_takes_no_lease():
     assert scripts(session) == []
 
 
-def test_hold_releases_when_the_session_closes_and_check_mode_only_warns(monkeypatch):
-    shown = []
-    monkeypatch.setattr(lease_module, 'warn', shown.append)
+def test_hold_releases_when_the_session_closes_and_check_mode_only_warns():
     session = SimulatorSession('7.24')
     hold(session, OWNER)
     assert len(scripts(session)) == 1
     writes = len(session.writes)
     assert hold(session, OWNER, check_mode=True) is None
     assert len(session.writes) == writes
-    assert [text for text in shown if 'holds the lease' in text]
+    assert [text for text in session.warnings if 'holds the lease' in text]
     session.close()
     assert scripts(session) == []
 
