@@ -117,6 +117,7 @@ _FIREWALL_COMMON = (
     Field('protocol', 'protocol', default=''),
     Field('src_address', 'src-address', kind='address', default=''),
     Field('dst_address', 'dst-address', kind='address', default=''),
+    Field('dst_address_type', 'dst-address-type', default=''),
     Field('dst_port', 'dst-port', kind='ports', default=''),
     Field('in_interface', 'in-interface', default=''),
     Field('in_interface_list', 'in-interface-list', default=''),

@@ -213,17 +213,16 @@ def container_params(container):
 
 
 def port_forward_params(container, address, network):
-    """One port_forward spec per scope: the stack's interface list, or each host address given."""
+    """One port_forward spec per scope: the router's own addresses, or each host address given;
+    always on the network's ``publish_on`` interface list."""
     groups = {}
     for port in container.ports:
         groups.setdefault(port.host_ip, []).append('%s:%s/%s' % (port.published, port.target, port.protocol))
     params = []
     for host_ip in sorted(groups, key=lambda item: item or ''):
         entry = {'name': container.name if host_ip is None else '%s@%s' % (container.name, host_ip),
-                 'to_address': str(address), 'rules': groups[host_ip]}
-        if host_ip is None:
-            entry['in_interface_list'] = network.publish_on
-        else:
+                 'to_address': str(address), 'rules': groups[host_ip], 'in_interface_list': network.publish_on}
+        if host_ip is not None:
             entry['dst_address'] = host_ip
         params.append(entry)
     return params

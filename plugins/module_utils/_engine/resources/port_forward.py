@@ -7,8 +7,12 @@
 
 NAT rules have no name, so each rule we make carries ``[rfc:<owner>#<service>:<proto>/<port>]``
 and is found again by that key: a changed rule is set in place, never added beside the old one.
-Rules are scoped to an interface list (``WAN`` unless told otherwise) or a destination address,
-so that a service is never published to every interface by accident.
+What a rule matches is docker's ``-p``: traffic addressed to the router itself
+(``dst-address-type=local``, or ``dst-address=<host_ip>`` when one address is given) arriving
+on one interface list, ``LAN`` unless the user names another (``WAN`` for the internet side).
+A dstnat rule without a destination match would capture every LAN client's traffic to that
+port on any address of the internet (ROUTEROS.md, "NAT"). Rules written by earlier versions
+without the destination match carry the same marker key and are set in place.
 """
 
 from __future__ import annotations
@@ -22,10 +26,14 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
     Plan, plan_add, plan_move, plan_remove, plan_update)
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import Resource
 
-DEFAULT_INTERFACE_LIST = 'WAN'
+DEFAULT_INTERFACE_LIST = 'LAN'
+# The router's own addresses, whatever they are (a WAN address from DHCP changes).
+LOCAL_DESTINATION = 'local'
+# dst_address_type value that drops the destination match: every destination (the old rules).
+ANY_DESTINATION = 'any'
 PLACE_BEFORE_UNMANAGED = 'unmanaged'
 PLACE_AT_END = 'end'
-_SCOPE_FIELDS = ('in_interface_list', 'dst_address')
+_SCOPE_FIELDS = ('in_interface_list', 'dst_address', 'dst_address_type')
 
 
 def parse_rule(rule, where):
@@ -82,10 +90,18 @@ class PortForward(Resource):
         if params.get('dst_address'):
             dst_address = parse(normalize.normalize_ip, params['dst_address'], 'dst_address')
         in_interface_list = params.get('in_interface_list')
-        if in_interface_list is None and dst_address is None:
+        if in_interface_list is None:
             in_interface_list = DEFAULT_INTERFACE_LIST
-        if in_interface_list is not None:
-            in_interface_list = check_name(in_interface_list, 'in_interface_list')
+        in_interface_list = check_name(in_interface_list, 'in_interface_list')
+        dst_address_type = params.get('dst_address_type')
+        if dst_address_type is None:
+            dst_address_type = '' if dst_address else LOCAL_DESTINATION
+        elif dst_address_type == ANY_DESTINATION:
+            dst_address_type = ''
+        else:
+            dst_address_type = check_name(dst_address_type, 'dst_address_type')
+        if dst_address and dst_address_type:
+            raise SpecError('give dst_address or dst_address_type, not both', field='dst_address_type')
         rules = validate_rules(params.get('rules'))
         if state == 'present' and not rules:
             raise SpecError('at least one rule is needed with state=present (state=absent removes the service)', field='rules')
@@ -95,6 +111,7 @@ class PortForward(Resource):
             'rules': rules,
             'in_interface_list': in_interface_list or '',
             'dst_address': dst_address or '',
+            'dst_address_type': dst_address_type,
             'place_before': params.get('place_before') or PLACE_BEFORE_UNMANAGED,
             'comment': params.get('comment') or '',
             'state': state,
@@ -175,6 +192,7 @@ class PortForward(Resource):
                 'chain': 'dstnat', 'action': 'dst-nat', 'protocol': mapping.protocol, 'dst_port': mapping.public,
                 'to_addresses': spec['to_address'], 'to_ports': mapping.private,
                 'in_interface_list': spec['in_interface_list'], 'dst_address': spec['dst_address'],
+                'dst_address_type': spec['dst_address_type'],
             }
             row = by_key.get(key)
             if row is None:
@@ -213,6 +231,7 @@ class PortForward(Resource):
                 'to_port': row.get('to_ports'),
                 'in_interface_list': row.get('in_interface_list') or None,
                 'dst_address': row.get('dst_address') or None,
+                'dst_address_type': row.get('dst_address_type') or None,
                 'disabled': row.disabled,
             })
         return {'name': spec['name'], 'exists': bool(rules), 'rules': rules}
