@@ -117,11 +117,15 @@ def identity_markers(name, owner=None):
     return Marker(owner, key), Marker(owner, quote(name + STAGING_SUFFIX))
 
 
-def find_container(rows, name, marker, version):
-    """Our container among ``rows``: by name on 7.19+, by marker before (name is a UUID there)."""
+def find_container(rows, name, marker, version, strict=False):
+    """Our container among ``rows``: by name on 7.19+, by marker before (name is a UUID there).
+
+    ``strict`` (a stack's containers): a row with the name counts only with our marker, so that
+    a stack never updates, replaces or prunes a container of another owner or one made by hand.
+    """
     if version >= '7.19':
         for row in rows:
-            if row.raw.get('name') == name:
+            if row.raw.get('name') == name and (not strict or row.marker == marker):
                 return row
     for row in rows:
         if row.marker == marker:
@@ -197,8 +201,9 @@ def plan_container(spec, router_state, owner=None, linked_changes=False, linked_
     marker, staging_marker = identity_markers(spec.name, owner)
     plan.owner = marker.owner
     rows = router_state.rows(CONTAINER)
-    row = find_container(rows, spec.name, marker, version)
-    staged = find_container(rows, spec.name + STAGING_SUFFIX, staging_marker, version)
+    strict = owner is not None
+    row = find_container(rows, spec.name, marker, version, strict)
+    staged = find_container(rows, spec.name + STAGING_SUFFIX, staging_marker, version, strict)
     config = router_state.first(CONTAINER_CONFIG) if router_state.has_type(CONTAINER_CONFIG) else None
     registry_url = config.values.get('registry_url') if config is not None else None
     resolved = CONTAINER.resolve(version)

@@ -129,11 +129,12 @@ class ContainerSpec(object):
         self.restart_policy = restart_policy
         self.restart_retries = restart_retries
         self.restart_interval = restart_interval
+        self.list_name = None           # a stack's name for the lists (_stack/ownership.list_name)
 
     @property
     def managed_list_name(self):
         """The env list / mount list the module keeps for ``env`` and ``mounts``."""
-        return self.name
+        return self.list_name or self.name
 
 
 def _field_error(option, message):

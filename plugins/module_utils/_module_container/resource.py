@@ -102,7 +102,7 @@ class ContainerResource(Resource):
 
     def report(self, spec, state):
         marker = identity_markers(spec.name, getattr(spec, 'owner', None))[0]
-        row = find_container(state.rows(CONTAINER), spec.name, marker, state.version)
+        row = find_container(state.rows(CONTAINER), spec.name, marker, state.version, getattr(spec, 'owner', None) is not None)
         if row is None:
             return {'name': spec.name, 'exists': False, 'state': 'absent'}
         described = describe_container(row, state, secret_keys=spec.secret_env)

@@ -43,6 +43,9 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.
     BRIDGE, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_NAT, VETH,
 )
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.addresses import allocate
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.ownership import (
+    MARKED_TYPES, check_claims, container_of_list, list_name, plan_adoption,
+)
 
 CREATED, CHANGED, REMOVED, UNCHANGED = 'created', 'changed', 'removed', 'unchanged'
 STATUSES = (CREATED, CHANGED, REMOVED, UNCHANGED)
@@ -61,6 +64,9 @@ def object_types():
         for object_type in resource.object_types():
             if object_type not in types:
                 types.append(object_type)
+    for object_type in MARKED_TYPES:
+        if object_type not in types:
+            types.append(object_type)
     return types
 
 
@@ -288,7 +294,7 @@ def _stale(stack, state, network_spec):
     for object_type in (CONTAINER_ENVS, CONTAINER_MOUNTS):
         for row in _owned(state, object_type, owner):
             # Before 7.21 each mount is an item named `<list>:<dst>` (mountlist.item_name).
-            name = (row.get('list') or '').split(':', 1)[0]
+            name = container_of_list((row.get('list') or '').split(':', 1)[0])
             if name and name not in wanted and name not in containers:
                 containers.append(name)
 
@@ -309,6 +315,7 @@ def _plan_prune(stack, state, result, network_spec):
     for name in containers:
         params = {'name': name, 'state': 'absent', 'env': {}, 'mounts': []}
         spec = _validated(_CONTAINER, params, owner, 'container %s' % name, state.host)
+        spec.list_name = list_name(stack, name, state)
         result.add('container', name, True, _planned(_CONTAINER, spec, state, 'container %s' % name), state, removing=True)
     for name in veths:
         spec = _validated(_VETH, {'name': name, 'state': 'absent'}, owner, 'veth %s' % name, state.host)
@@ -333,6 +340,16 @@ def plan_stack(stack, state):
     owner = stack.marker_owner
     result = StackPlan(host)
 
+    # Ownership first: a previous owner's objects become ours, then every object the stack would
+    # find by name must be ours or adopted on purpose (a SpecError otherwise, before any write).
+    adoption = plan_adoption(stack, state)
+    if adoption:
+        result.add('ownership', 'previous owners', True, adoption, state)
+    list_names = dict((container.name, list_name(stack, container.name, state)) for container in stack.containers)
+    adoption = check_claims(stack, state, list_names)
+    if adoption:
+        result.add('ownership', 'adopted', True, adoption, state)
+
     # Everything is validated before the first plan is made: one bad entry fails the router.
     network_spec = _validated(_NETWORK, _network_params(stack.network), owner, 'network', host)
     config_spec = _validated(_CONFIG, config_params(stack.config), owner, 'config', host) if stack.config else None
@@ -345,10 +362,12 @@ def plan_stack(stack, state):
         where = 'containers[%s]' % container.name
         veth_params = {'name': container.veth, 'addresses': ['%s/%d' % (addresses[container.name], stack.network.subnet.prefixlen)],
                        'gateway': str(stack.network.gateway), 'bridge': stack.network.name}
+        container_spec = _validated(_CONTAINER, container_params(container), owner, where, host)
+        container_spec.list_name = list_names[container.name]
         entries.append((
             container,
             _validated(_VETH, veth_params, owner, where + '.veth', host),
-            _validated(_CONTAINER, container_params(container), owner, where, host),
+            container_spec,
             [_validated(_PORTS, params, owner, where + '.ports', host)
              for params in port_forward_params(container, addresses[container.name], stack.network)],
         ))

@@ -35,6 +35,8 @@ STACK_ARGUMENT_SPEC = dict(
         memory_high=dict(type='str'),
     )),
     prune=dict(type='bool', default=True),
+    adopt=dict(type='list', elements='str', default=[]),
+    adopt_owners=dict(type='list', elements='str', default=[]),
 )
 
 

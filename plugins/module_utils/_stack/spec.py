@@ -38,6 +38,8 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.p
 # comments and file paths: keep them to what works everywhere.
 _NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$')
 _OWNER_RE = re.compile(r'^[A-Za-z0-9_.-]{1,40}$')
+# A previous stack owner (`teama`), or any marker owner as printed (`container=web`).
+_ADOPT_OWNER_RE = re.compile(r'^([A-Za-z0-9_]+=)?[A-Za-z0-9_.%-]{1,63}$')
 
 # What the stack itself interprets; every other key of a container entry is a container option.
 STACK_CONTAINER_KEYS = ('name', 'image', 'env', 'secret_env', 'mounts', 'ports', 'address', 'veth')
@@ -101,14 +103,16 @@ class ContainerSpec(object):
 
 
 class StackSpec(object):
-    __slots__ = ('owner', 'network', 'containers', 'config', 'prune')
+    __slots__ = ('owner', 'network', 'containers', 'config', 'prune', 'adopt', 'adopt_owners')
 
-    def __init__(self, owner, network, containers, config, prune):
+    def __init__(self, owner, network, containers, config, prune, adopt=(), adopt_owners=()):
         self.owner = owner
         self.network = network
         self.containers = containers
         self.config = config
         self.prune = prune
+        self.adopt = tuple(adopt)                # names whose unmarked objects become ours
+        self.adopt_owners = tuple(adopt_owners)  # previous owners whose objects become ours
 
     @property
     def marker_owner(self):
@@ -289,6 +293,17 @@ def parse_config(value, field='config'):
     return dict((key, item) for key, item in value.items() if item is not None)
 
 
+def _names(value, field, pattern):
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise SpecError('expected a list of names', field=field)
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not pattern.match(item):
+            raise SpecError('%r is not a name' % (item,), field='%s[%d]' % (field, index))
+    return list(value)
+
+
 def parse_stack(params, host=None):
     """The whole spec from module parameters; SpecError (with ``host``) on the first bad field."""
     try:
@@ -324,6 +339,8 @@ def parse_stack(params, host=None):
                  requested=dict((container.name, container.address) for container in containers if container.address))
         config = parse_config(params.get('config'))
         prune = _bool(params.get('prune', True), 'prune')
+        adopt = _names(params.get('adopt'), 'adopt', _NAME_RE)
+        adopt_owners = _names(params.get('adopt_owners'), 'adopt_owners', _ADOPT_OWNER_RE)
     except SpecError as exc:
         raise exc.with_host(host) if host and not exc.host else exc
-    return StackSpec(owner, network, containers, config, prune)
+    return StackSpec(owner, network, containers, config, prune, adopt, adopt_owners)
