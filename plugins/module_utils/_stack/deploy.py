@@ -40,7 +40,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
-    BRIDGE, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_NAT, VETH,
+    BRIDGE, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_NAT, IP_ADDRESS, VETH,
 )
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.addresses import allocate
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.ownership import (
@@ -256,6 +256,34 @@ def _current_addresses(stack, state):
     return existing
 
 
+def _in_subnet(text, subnet):
+    try:
+        address = ipaddress.ip_interface(str(text)).ip
+    except ValueError:
+        return None
+    return address if address in subnet else None
+
+
+def _reserved_addresses(stack, state):
+    """Addresses of the subnet that something other than this stack's veths holds: never ours to give."""
+    subnet = stack.network.subnet
+    ours = set(container.veth for container in stack.containers)
+    reserved = {}
+    for row in state.rows(VETH):
+        if row.get('name') in ours or row.owned_by(stack.marker_owner):
+            continue
+        whose = row.marker.owner if row.marker is not None else 'made by hand'
+        for text in row.get('address') or []:
+            address = _in_subnet(text, subnet)
+            if address is not None:
+                reserved.setdefault(str(address), 'veth %s (%s)' % (row.get('name'), whose))
+    for row in state.rows(IP_ADDRESS):
+        address = _in_subnet(row.get('address'), subnet)
+        if address is not None and address != stack.network.gateway:
+            reserved.setdefault(str(address), 'address %s on %s' % (row.get('address'), row.get('interface')))
+    return reserved
+
+
 def _owned(state, object_type, owner):
     return [row for row in state.rows(object_type) if row.marker is not None and row.marker.owner == owner]
 
@@ -355,7 +383,7 @@ def plan_stack(stack, state):
     config_spec = _validated(_CONFIG, config_params(stack.config), owner, 'config', host) if stack.config else None
     addresses = allocate([container.name for container in stack.containers], stack.network.subnet, stack.network.gateway,
                          requested=dict((item.name, item.address) for item in stack.containers if item.address),
-                         existing=_current_addresses(stack, state))
+                         existing=_current_addresses(stack, state), reserved=_reserved_addresses(stack, state))
     result.addresses = dict((name, str(address)) for name, address in addresses.items())
     entries = []
     for container in stack.containers:
