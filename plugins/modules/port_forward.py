@@ -69,6 +69,12 @@ options:
         default) means the router's own addresses. V(any) drops the destination match: traffic
         to every address on the internet is forwarded too.
     type: str
+  allow_service_ports:
+    description:
+      - A rule on a port one of the router's own enabled services listens on (C(/ip/service) - winbox, ssh, the API,
+        WebFig) is refused before any write; V(true) allows it.
+    type: bool
+    default: false
   place_before:
     description:
       - Where new rules go. V(unmanaged) puts them before the first dstnat rule that this
@@ -147,6 +153,7 @@ def main():
         in_interface_list=dict(type='str', default='LAN'),
         dst_address=dict(type='str'),
         dst_address_type=dict(type='str'),
+        allow_service_ports=dict(type='bool', default=False),
         place_before=dict(type='str', default='unmanaged'),
         comment=dict(type='str'),
         state=dict(type='str', choices=['present', 'absent'], default='present'),

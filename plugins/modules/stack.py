@@ -78,6 +78,13 @@ options:
         description: Router services the containers may reach through the default firewall, e.g. V(dns), V(ntp), V(tcp/8080).
         type: list
         elements: str
+      allow_service_ports:
+        description:
+          - Publishing a port one of the router's own enabled services listens on (C(/ip/service) - winbox 8291, ssh 22,
+            the API, WebFig on 80/443 when enabled) is refused before any write, because the rule would take that
+            service away from the router's own addresses. V(true) allows it.
+        type: bool
+        default: false
   containers:
     description:
       - The containers. Each entry takes C(name) and C(image) (or C(file)), the keys below, and any option of

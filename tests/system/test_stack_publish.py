@@ -60,3 +60,36 @@ def test_port_forward_module_has_the_same_default_as_the_stack(fleet, router):
     rule = [row for row in _dstnat(fleet, router) if row.get('dst-port') == '8090']
     assert len(rule) == 1, rule
     assert rule[0].get('in-interface-list') == 'LAN' and rule[0].get('dst-address-type') == 'local', rule[0]
+
+
+def _set_service(fleet, router, name, **attrs):
+    connection = api(fleet, router)
+    try:
+        services = connection.path('ip', 'service')
+        item = [row['.id'] for row in services if row['name'] == name][0]
+        services.update(**dict(attrs, **{'.id': item}))
+    finally:
+        connection.close()
+
+
+def test_the_routers_own_service_ports_are_refused(fleet, router):
+    for published, service in (('8291', 'winbox'), ('22', 'ssh'), ('80', 'www'), ('8728', 'api')):
+        spec = [{'name': 'web', 'image': 'nginx:latest', 'ports': ['%s:80' % published]}]
+        message = refused(fleet, router, spec)
+        assert 'tcp/%s' % published in message and service in message and 'allow_service_ports' in message, message
+    assert not ours(_dstnat(fleet, router))
+
+
+def test_a_disabled_service_port_or_allow_service_ports_publishes(fleet, router):
+    _set_service(fleet, router, 'www', disabled='true')
+    deploy(fleet, router, [{'name': 'web', 'image': 'nginx:latest', 'ports': ['80:80']}])
+    deploy(fleet, router, [{'name': 'web', 'image': 'nginx:latest', 'ports': ['80:80', '2222:22']}])
+    deploy(fleet, router, [{'name': 'web', 'image': 'nginx:latest', 'ports': ['80:80', '22:22']}],
+           network={'name': 'containers', 'subnet': '172.17.0.0/24', 'allow_service_ports': True})
+    assert sorted(row['dst-port'] for row in ours(_dstnat(fleet, router))) == ['22', '80']
+
+
+def test_port_forward_module_refuses_a_service_port_too(fleet, router):
+    result = run_module(fleet, router, 'port_forward', name='svc', to_address='172.17.0.9', rules=['8291:80'])
+    assert result.get('failed') and 'winbox' in result['msg'], result
+    assert fleet.control.counters(router)['writes'] == {}

@@ -227,7 +227,8 @@ def port_forward_params(container, address, network):
     params = []
     for host_ip in sorted(groups, key=lambda item: item or ''):
         entry = {'name': container.name if host_ip is None else '%s@%s' % (container.name, host_ip),
-                 'to_address': str(address), 'rules': groups[host_ip], 'in_interface_list': network.publish_on}
+                 'to_address': str(address), 'rules': groups[host_ip], 'in_interface_list': network.publish_on,
+                 'allow_service_ports': network.allow_service_ports}
         if host_ip is not None:
             entry['dst_address'] = host_ip
         params.append(entry)

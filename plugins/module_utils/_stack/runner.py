@@ -24,6 +24,7 @@ STACK_ARGUMENT_SPEC = dict(
         masquerade=dict(type='bool', default=True),
         publish_on=dict(type='str', default='LAN'),
         router_services=dict(type='list', elements='str'),
+        allow_service_ports=dict(type='bool', default=False),
     )),
     containers=dict(type='list', elements='dict', default=[]),
     config=dict(type='dict', options=dict(

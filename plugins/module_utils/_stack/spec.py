@@ -46,7 +46,7 @@ STACK_CONTAINER_KEYS = ('name', 'image', 'env', 'secret_env', 'mounts', 'ports',
 # Container options the stack sets itself from the keys above: writing them too is ambiguous.
 MANAGED_CONTAINER_OPTIONS = ('interface', 'envlist', 'envlists', 'mountlist', 'mountlists', 'owner')
 
-NETWORK_KEYS = ('name', 'subnet', 'gateway', 'masquerade', 'publish_on', 'router_services')
+NETWORK_KEYS = ('name', 'subnet', 'gateway', 'masquerade', 'publish_on', 'router_services', 'allow_service_ports')
 CONFIG_KEYS = ('registry_url', 'username', 'password', 'tmpdir', 'layer_dir', 'memory_high')
 
 DEFAULT_NETWORK = {'name': 'containers', 'subnet': '172.17.0.0/24'}
@@ -59,15 +59,16 @@ VETH_NAME_MAX = 15
 
 
 class NetworkSpec(object):
-    __slots__ = ('name', 'subnet', 'gateway', 'masquerade', 'publish_on', 'router_services')
+    __slots__ = ('name', 'subnet', 'gateway', 'masquerade', 'publish_on', 'router_services', 'allow_service_ports')
 
-    def __init__(self, name, subnet, gateway, masquerade, publish_on, router_services=()):
+    def __init__(self, name, subnet, gateway, masquerade, publish_on, router_services=(), allow_service_ports=False):
         self.name = name
         self.subnet = subnet
         self.gateway = gateway
         self.masquerade = masquerade
         self.publish_on = publish_on
         self.router_services = tuple(router_services)
+        self.allow_service_ports = allow_service_ports
 
     @property
     def gateway_interface_address(self):
@@ -179,7 +180,7 @@ def parse_network(value, field='network'):
     if not isinstance(router_services, list):
         raise SpecError('expected a list such as [dns, ntp, tcp/8080]', field='%s.router_services' % field)
     return NetworkSpec(name, subnet, gateway, _bool(value.get('masquerade', True), '%s.masquerade' % field), str(publish_on),
-                       router_services)
+                       router_services, _bool(value.get('allow_service_ports') or False, '%s.allow_service_ports' % field))
 
 
 def parse_mount(value, field):

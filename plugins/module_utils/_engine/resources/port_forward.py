@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import FIREWALL_NAT, INTERFACE_LIST
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import FIREWALL_NAT, INTERFACE_LIST, IP_SERVICE
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_choice, check_name, parse
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for, quote
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import (
@@ -74,7 +74,7 @@ class PortForward(Resource):
     name = 'port_forward'
 
     def object_types(self):
-        return [FIREWALL_NAT, INTERFACE_LIST]
+        return [FIREWALL_NAT, INTERFACE_LIST, IP_SERVICE]
 
     def validate(self, params, owner=None):
         name = check_name(params.get('name'), 'name')
@@ -114,6 +114,7 @@ class PortForward(Resource):
             'dst_address_type': dst_address_type,
             'place_before': params.get('place_before') or PLACE_BEFORE_UNMANAGED,
             'comment': params.get('comment') or '',
+            'allow_service_ports': bool(params.get('allow_service_ports')),
             'state': state,
             'owner': owner_for(self.name, name, owner),
         }
@@ -148,6 +149,23 @@ class PortForward(Resource):
                 plan.warnings.append('port_forward %s: %s is also forwarded by rule %s (%s), which this module did not create'
                                      % (spec['name'], claim, row.id, row.user_comment or 'no comment'))
 
+    def _check_service_ports(self, spec, state):
+        """A dstnat rule on a port the router itself serves takes that service away (winbox, the API
+        Ansible is using, WebFig): refused before any write unless the user says so."""
+        if spec['allow_service_ports'] or not state.has_type(IP_SERVICE):
+            return
+        for service in state.rows(IP_SERVICE):
+            port = service.get('port')
+            if service.disabled or port in (None, ''):
+                continue
+            for mapping in spec['rules']:
+                if mapping.protocol == 'tcp' and _ranges_overlap(str(port), mapping.public):
+                    raise SpecError('tcp/%s is the port of the router\'s own %s service: publishing it would send %s '
+                                    'connections to the router into the container. Publish another port, move or '
+                                    'disable the service, or set allow_service_ports to do it anyway'
+                                    % (mapping.public, service.get('name'), service.get('name')),
+                                    field='rules', host=state.host)
+
     def _anchor(self, spec, state):
         """Where new rules go: the id to place them before, or None for the end of the chain."""
         rows = [row for row in state.rows(FIREWALL_NAT) if not row.dynamic]
@@ -175,6 +193,7 @@ class PortForward(Resource):
         if spec['in_interface_list'] and state.first(INTERFACE_LIST, name=spec['in_interface_list']) is None:
             raise SpecError('interface list %s does not exist on this router; create it, or scope the rules with '
                             'dst_address' % spec['in_interface_list'], field='in_interface_list', host=state.host)
+        self._check_service_ports(spec, state)
         self._check_conflicts(spec, state, plan)
         anchor = self._anchor(spec, state)
         order = dict((id(row), index) for index, row in enumerate(state.rows(FIREWALL_NAT)))
