@@ -52,3 +52,28 @@ def test_emptied_env_and_mounts_leave_the_router_and_the_running_container(fleet
     assert process is not None and SECRET not in str(process) and 'MODE' not in str(process), process
     # Converged: the next run changes nothing.
     assert deploy(fleet, router, _emptied(how))['changed'] is False
+
+
+APP = [{'name': 'web', 'image': 'nginx:latest', 'ports': ['8081:80']}, {'name': 'app', 'image': 'traefik/whoami:latest'}]
+
+
+@pytest.mark.parametrize('network', [{'name': 'apps', 'subnet': '172.17.0.0/24'}, {'name': 'apps', 'subnet': '172.20.0.0/24'},
+                                     {'name': 'containers', 'subnet': '172.21.0.0/24'}], ids=['renamed', 'both', 'resubnetted'])
+def test_renamed_or_resubnetted_network_converges_in_one_run(fleet, router, network):
+    deploy(fleet, router, APP)
+    deploy(fleet, router, APP, network=network)
+    config = fleet.control.config(router)
+    bridges = [row['name'] for row in ours(config['/interface/bridge'])]
+    assert bridges == [network['name']], bridges
+    ports = sorted((row['interface'], row['bridge']) for row in config['/interface/bridge/port'] if row['interface'].startswith('veth-'))
+    assert ports == [('veth-app', network['name']), ('veth-web', network['name'])], ports
+    prefix = network['subnet'].rsplit('.', 2)[0]
+    for row in ours(config['/interface/veth']):
+        assert row['address'].startswith(prefix + '.'), row
+    addresses = [row['address'] for row in ours(config['/ip/address'])]
+    assert addresses == [prefix + '.0.1/24'], addresses
+    masquerades = [row['src-address'] for row in ours(config['/ip/firewall/nat']) if row.get('action') == 'masquerade']
+    assert masquerades == [network['subnet']], masquerades
+    for name in ('web', 'app'):
+        assert running(fleet, router, name) is not None, name
+    assert deploy(fleet, router, APP, network=network)['changed'] is False

@@ -13,7 +13,9 @@ router with nothing changed.
 
 Order. Removals come first and go top-down (port forwards, containers with their lists,
 veths, networks), so that an address, a port or a subnet a removed object held is free when
-the new objects are planned. Then creation goes bottom-up: registry settings, the network,
+the new objects are planned. The one exception is the bridge of a renamed network: it goes
+last, after every veth's bridge port has moved to the new bridge (RouterOS removes a
+bridge's ports with it), so a rename or re-subnet converges in one run. Then creation goes bottom-up: registry settings, the network,
 and per container its veth, the container (env list, mount list, lifecycle), its port
 forwards. Each plan is folded into the state (``state.assume``) before the next is made, so a
 veth planned after the network sees the bridge that is about to be added.
@@ -30,6 +32,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.err
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import ApplyError, apply_plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import change_section
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import unquote
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_config import ContainerConfig
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_network import ContainerNetwork
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.port_forward import PortForward
@@ -349,10 +352,20 @@ def _plan_prune(stack, state, result, network_spec):
     for name in veths:
         spec = _validated(_VETH, {'name': name, 'state': 'absent'}, owner, 'veth %s' % name, state.host)
         result.add('veth', name, True, _planned(_VETH, spec, state, 'veth %s' % name), state, removing=True)
+    bridges = []
     for name in networks:
         params = {'name': name, 'subnet': network_spec['subnet'], 'state': 'absent'}
         spec = _validated(_NETWORK, params, owner, 'network %s' % name, state.host)
-        result.add('network', name, True, _planned(_NETWORK, spec, state, 'network %s' % name), state, removing=True)
+        planned = _planned(_NETWORK, spec, state, 'network %s' % name)
+        # A renamed network: its address and NAT rules go now (the new network may take the same
+        # subnet), its bridge only at the very end, once every veth's port has moved to the new
+        # one (removing a bridge removes its ports: the move would find nothing).
+        rules = Plan(state.host, [change for change in planned.changes if change.object_type is not BRIDGE])
+        rules.warnings = planned.warnings
+        bridges.append((name, Plan(state.host, [change for change in planned.changes if change.object_type is BRIDGE])))
+        if rules:
+            result.add('network', name, True, rules, state, removing=True)
+    return [(name, plan) for name, plan in bridges if plan]
 
 
 def _network_params(network):
@@ -401,8 +414,7 @@ def plan_stack(stack, state):
              for params in port_forward_params(container, addresses[container.name], stack.network)],
         ))
 
-    if stack.prune:
-        _plan_prune(stack, state, result, network_spec)
+    old_bridges = _plan_prune(stack, state, result, network_spec) if stack.prune else []
 
     if config_spec is not None:
         result.add('config', 'registry', True, _planned(_CONFIG, config_spec, state, 'config'), state)
@@ -422,6 +434,8 @@ def plan_stack(stack, state):
         for forward_spec in forward_specs:
             existed = _PORTS.report(forward_spec, state)['exists']
             result.add('port_forward', forward_spec['name'], existed, _planned(_PORTS, forward_spec, state, where + '.ports'), state)
+    for name, plan in old_bridges:
+        result.add('bridge', name, True, plan, state, removing=True)
     return result
 
 
