@@ -8,12 +8,24 @@ re-subnetted network, a failed image update with a changed env (a real rollback)
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from faults_helpers import running
 from stack_helpers import container_rows, deploy, env_rows, fleet_fixture, ours, router_fixture, rows
 
 fleet = fleet_fixture()
+
+
+def _started_again(fleet, router, name):
+    """The process of a start-on-boot container once the rebooted router has started it (or None)."""
+    for _attempt in range(300):
+        process = running(fleet, router, name)
+        if process is not None:
+            return process
+        time.sleep(0.1)
+    return None
 router = router_fixture()
 
 SECRET = 'token-Hq2'
@@ -77,3 +89,23 @@ def test_renamed_or_resubnetted_network_converges_in_one_run(fleet, router, netw
     for name in ('web', 'app'):
         assert running(fleet, router, name) is not None, name
     assert deploy(fleet, router, APP, network=network)['changed'] is False
+
+
+def test_failed_image_update_with_changed_env_leaves_the_old_container_as_it_was(fleet, router):
+    old = [{'name': 'web', 'image': 'nginx:latest', 'env': {'MODE': 'prod', 'GONE': '1'}, 'start_on_boot': True}]
+    new = [{'name': 'web', 'image': 'nginx:1.27-alpine', 'env': {'MODE': 'dev', 'ADDED': '1'}, 'start_on_boot': True}]
+    deploy(fleet, router, old)
+    before = env_rows(fleet, router)
+    fleet.control.fault(router, 'fail_next_pull', reason='registry unreachable')
+    from stack_helpers import run_stack  # pylint: disable=import-outside-toplevel
+    result = run_stack(fleet, router, new)
+    assert result.get('failed'), result.get('actions')
+    assert env_rows(fleet, router) == before
+    assert 'prod' in str(running(fleet, router, 'web'))
+    # After a reboot the old image starts with the old env, not the new one.
+    fleet.control.reboot(router)
+    process = _started_again(fleet, router, 'web')
+    assert process is not None and 'prod' in str(process) and 'ADDED' not in str(process), process
+    deploy(fleet, router, new)
+    assert [(key, value) for _list, key, value in env_rows(fleet, router)] == [('ADDED', '1'), ('MODE', 'dev')]
+    assert 'dev' in str(running(fleet, router, 'web'))

@@ -82,6 +82,9 @@ class ContainerPlan(object):
         self.current = None        # ContainerState before the plan, or None
         self.desired = {}          # canonical values the container will hold
         self.owner = None
+        # A staged replacement: the index of the switch step. Changes to lists the old container
+        # already uses wait for it, so that a failed pull leaves the old container as it was.
+        self.switch_index = None
 
     @property
     def actions(self):
@@ -376,6 +379,7 @@ def _plan_replace(plan, current, row, resolved, add_attrs, marker, staging_marke
     plan.add(action, stage, label=spec.name + STAGING_SUFFIX)
     if old_running:
         plan.add('stop', lambda ops, ctx: ops.stop(old_id, timeout, label))
+    plan.switch_index = len(plan.steps)
     plan.add(action, switch)
     if should_run:
         plan.add('start', lambda ops, ctx: ops.start(ctx['id'], timeout, label))
