@@ -9,7 +9,7 @@ lists never collide; prune and removal match the owner on every version."""
 
 from __future__ import annotations
 
-from stack_helpers import api, container_rows, deploy, env_rows, fleet_fixture, ours, refused, router_fixture, rows
+from stack_helpers import api, container_rows, deploy, env_rows, fleet_fixture, ours, refused, router_fixture, rows, run_module
 
 fleet = fleet_fixture()
 router = router_fixture()
@@ -111,3 +111,12 @@ def test_renamed_owner_adopts_the_previous_owners_objects(fleet, router):
     assert [row for items in config.values() for row in ours(items, 'teama')] == []
     assert sorted((menu, row['.id']) for menu, items in config.items() for row in ours(items, 'web')) == marked
     assert deploy(fleet, router, [PIHOLE], owner='web')['changed'] is False
+
+
+def test_a_container_named_like_a_staged_copy_is_refused(fleet, router):
+    spec = [{'name': 'web', 'image': 'nginx:latest'}, {'name': 'web.next', 'image': 'traefik/whoami:latest'}]
+    message = refused(fleet, router, spec)
+    assert 'containers[web.next].name' in message and 'staged copy' in message, message
+    result = run_module(fleet, router, 'container', name='web.next', image='nginx:latest')
+    assert result.get('failed') and 'staged copy' in result['msg'], result
+    assert container_rows(fleet, router) == []

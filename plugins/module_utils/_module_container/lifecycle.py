@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for, quote
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import envlists, mounts
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import envlists, mounts, options
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import state as st
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.operations import LifecycleError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.options import for_version
@@ -47,7 +47,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import CONTAINER_CONFIG
 
-STAGING_SUFFIX = '.next'
+STAGING_SUFFIX = options.STAGING_NAME_SUFFIX
 
 # Set on a stopped container only, then put back: the staged copy must not claim them early.
 _DEFERRED_ON_STAGING = ('interface', 'start_on_boot')
