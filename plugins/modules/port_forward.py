@@ -80,6 +80,9 @@ options:
       - Where new rules go. V(unmanaged) puts them before the first dstnat rule that this
         collection did not create (and moves this service's rules there if they drifted below
         it), V(end) appends them, any other value is the comment of the rule to put them before.
+      - A dstnat rule this collection did not create that forwards one of the same ports stays in
+        front of this service's rules (it was there first and keeps its traffic); a warning names
+        the router and the rule.
     type: str
     default: unmanaged
   comment:

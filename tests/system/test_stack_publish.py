@@ -93,3 +93,31 @@ def test_port_forward_module_refuses_a_service_port_too(fleet, router):
     result = run_module(fleet, router, 'port_forward', name='svc', to_address='172.17.0.9', rules=['8291:80'])
     assert result.get('failed') and 'winbox' in result['msg'], result
     assert fleet.control.counters(router)['writes'] == {}
+
+
+def test_hand_made_rule_on_our_port_stays_first_and_the_warning_names_router_and_rule(fleet, router):
+    connection = api(fleet, router)
+    try:
+        nat = connection.path('ip', 'firewall', 'nat')
+        hand = nat.add(chain='dstnat', action='dst-nat', protocol='tcp', **{'dst-port': '8081', 'to-addresses': '192.168.88.10',
+                                                                            'to-ports': '80', 'comment': 'nas web'})
+    finally:
+        connection.close()
+    result = deploy(fleet, router, WEB)
+    warnings = str(result.get('warnings'))
+    assert fleet.router(router)['host'] in warnings and hand in warnings and 'nas web' in warnings, warnings
+
+    def order():
+        return [row['.id'] for row in _dstnat(fleet, router) if row.get('dst-port') == '8081']
+
+    ids = order()
+    assert ids[0] == hand and len(ids) == 2, ids
+    # A rule of ours placed in front of it (as earlier versions did) is moved behind it.
+    connection = api(fleet, router)
+    try:
+        tuple(connection.path('ip', 'firewall', 'nat')('move', numbers=ids[1], destination=hand))
+    finally:
+        connection.close()
+    assert order() == [ids[1], hand]
+    deploy(fleet, router, WEB)
+    assert order() == ids

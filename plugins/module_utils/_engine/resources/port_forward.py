@@ -128,6 +128,9 @@ class PortForward(Resource):
         return row.owned_by(spec['owner']) and (row.marker.key or '').startswith(self._key_prefix(spec))
 
     def _check_conflicts(self, spec, state, plan):
+        """Another owner's rule on our port is refused; a hand-made one is warned about and returned:
+        it stays in front of ours (the user made it on purpose, and it matched first before)."""
+        overlapping = []
         for row in state.find(FIREWALL_NAT, chain='dstnat'):
             if row.dynamic or self._ours(spec, row) or row.get('action') not in ('dst-nat', 'netmap'):
                 continue
@@ -146,8 +149,15 @@ class PortForward(Resource):
                     raise SpecError('%s is already published by %s (rule %s, %s); two services cannot share a public port'
                                     % (claim, row.marker.text(), row.id, row.get('to_addresses')),
                                     field='rules', host=state.host)
-                plan.warnings.append('port_forward %s: %s is also forwarded by rule %s (%s), which this module did not create'
-                                     % (spec['name'], claim, row.id, row.user_comment or 'no comment'))
+                plan.warnings.append('router %s: port_forward %s: %s is also forwarded by NAT rule %s (%s, to %s%s), which '
+                                     'this collection did not create; that rule stays first and takes the traffic it '
+                                     'matches, ours is placed after it'
+                                     % (state.host, spec['name'], claim, row.id,
+                                        'comment "%s"' % row.user_comment if row.user_comment else 'no comment',
+                                        row.get('to_addresses') or '?', ':%s' % row.get('to_ports') if row.get('to_ports') else ''))
+                if row not in overlapping:
+                    overlapping.append(row)
+        return overlapping
 
     def _check_service_ports(self, spec, state):
         """A dstnat rule on a port the router itself serves takes that service away (winbox, the API
@@ -166,9 +176,12 @@ class PortForward(Resource):
                                     % (mapping.public, service.get('name'), service.get('name')),
                                     field='rules', host=state.host)
 
-    def _anchor(self, spec, state):
-        """Where new rules go: the id to place them before, or None for the end of the chain."""
+    def _anchor(self, spec, state, after=()):
+        """Where new rules go: the id to place them before, or None for the end of the chain;
+        never before a rule of ``after`` (hand-made rules on our ports stay first)."""
         rows = [row for row in state.rows(FIREWALL_NAT) if not row.dynamic]
+        last = max([index for index, row in enumerate(rows) if any(row is other for other in after)] or [-1])
+        rows = rows[last + 1:]
         if spec['place_before'] == PLACE_AT_END:
             return None
         if spec['place_before'] == PLACE_BEFORE_UNMANAGED:
@@ -194,9 +207,10 @@ class PortForward(Resource):
             raise SpecError('interface list %s does not exist on this router; create it, or scope the rules with '
                             'dst_address' % spec['in_interface_list'], field='in_interface_list', host=state.host)
         self._check_service_ports(spec, state)
-        self._check_conflicts(spec, state, plan)
-        anchor = self._anchor(spec, state)
+        overlapping = self._check_conflicts(spec, state, plan)
+        anchor = self._anchor(spec, state, after=overlapping)
         order = dict((id(row), index) for index, row in enumerate(state.rows(FIREWALL_NAT)))
+        last_overlap = max([order[id(row)] for row in overlapping] or [-1])
         by_key = {}
         for row in ours:
             by_key.setdefault(row.marker.key, row)
@@ -229,8 +243,8 @@ class PortForward(Resource):
                         change.attrs[ros_name] = None
             plan.append(change)
             if (spec['place_before'] == PLACE_BEFORE_UNMANAGED and anchor is not None
-                    and order.get(id(row), -1) > order.get(id(anchor), -1)):
-                plan.append(plan_move(FIREWALL_NAT, row, anchor.id, label))
+                    and order.get(id(row), -1) > order.get(id(anchor), -1)) or order.get(id(row), -1) < last_overlap:
+                plan.append(plan_move(FIREWALL_NAT, row, anchor.id if anchor is not None else None, label))
 
         for row in ours:
             if row.marker.key not in wanted_keys or by_key[row.marker.key] is not row:

@@ -282,12 +282,14 @@ def test_port_forward_two_services_on_one_port_are_refused():
     assert len(session.writes) == writes
 
 
-def test_port_forward_unmanaged_rule_on_same_port_is_a_warning():
+def test_port_forward_unmanaged_rule_on_same_port_is_a_warning_and_stays_first():
     session = default_router()
     [unmanaged] = session.seed('/ip/firewall/nat', {'chain': 'dstnat', 'action': 'dst-nat', 'protocol': 'tcp', 'dst-port': '8000-8100',
                                                     'to-addresses': '192.168.88.2'})
     spec, state, plan = plan_for(PortForward(), FORWARD, session)
-    assert any('also forwarded by rule %s' % unmanaged in warning for warning in plan.warnings)
+    assert any('also forwarded by NAT rule %s' % unmanaged in warning and 'stays first' in warning for warning in plan.warnings)
+    converge(PortForward(), FORWARD, session)
+    assert [row['.id'] for row in session.menus['/ip/firewall/nat'] if row.get('chain') == 'dstnat'][0] == unmanaged
 
 
 def test_port_forward_moves_drifted_rules_back_above_unmanaged():
