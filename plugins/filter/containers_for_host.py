@@ -13,8 +13,8 @@ description:
   - Takes the fleet-wide container list (group_vars) and returns this router's list.
   - Containers named in O(exclude) are left out, and each entry of O(overrides) is merged into
     the container of that name (mappings such as C(env) merge key by key, everything else is
-    replaced). A V(null) value removes the key: C({env: {DEBUG: null}}) drops the group's
-    C(DEBUG) on this router, C({address: null}) its pinned address.
+    replaced). A V(null) value removes the key, so C(DEBUG) set to V(null) in an C(env) override
+    drops the group's C(DEBUG) on this router, and C(address) set to V(null) its pinned address.
   - A name in O(exclude) that the list does not have is a warning (the group may have dropped
     it since); a name in O(overrides) that it does not have is an error (the override would be
     lost without a word).

@@ -66,7 +66,7 @@ options:
   dst_address_type:
     description:
       - Which destinations are forwarded when O(dst_address) is not given. V(local) (the
-        default) means the router's own addresses. V(any) drops the destination match: traffic
+        default) means the router's own addresses. V(any) drops the destination match, so traffic
         to every address on the internet is forwarded too.
     type: str
   allow_service_ports:
@@ -136,7 +136,9 @@ port_forward:
       description: Whether any rule of the service exists.
       type: bool
     rules:
-      description: The rules, each with C(id), C(protocol), C(port), C(to_address), C(to_port), C(in_interface_list), C(dst_address), C(dst_address_type), C(disabled).
+      description:
+        - The rules, each with C(id), C(protocol), C(port), C(to_address), C(to_port), C(in_interface_list), C(dst_address),
+          C(dst_address_type), C(disabled).
       type: list
       elements: dict
 """

@@ -71,7 +71,7 @@ options:
           - Interface list that port forwards accept traffic from. V(LAN) publishes to the local network only;
             V(WAN) to the internet; RouterOS's built-in V(all) to every interface.
           - A published port matches only traffic addressed to the router itself (C(dst-address-type=local)),
-        or to the host address a port names (C(10.0.0.1:8080:80)), like docker's C(-p).
+            or to the host address a port names (C(10.0.0.1:8080:80)), like docker's C(-p).
         type: str
         default: LAN
       router_services:
@@ -130,7 +130,7 @@ options:
   adopt:
     description:
       - Names of containers (and of the network) whose objects without an ownership marker this stack
-        takes over: the container, its veth and bridge port, its env and mount rows, the network's bridge.
+        takes over (the container, its veth and bridge port, its env and mount rows, the network's bridge).
         They get the stack's marker; from then on they are the stack's (and pruned with it).
       - Without it, such an object is a conflict and the router fails before anything is written.
     type: list

@@ -46,8 +46,8 @@ def test_pinned_address_held_on_the_subnet_is_refused(fleet, router):
 
 
 def test_a_subnet_already_masqueraded_gets_no_second_rule(fleet, router):
-    _by_hand(fleet, router, 'ip', 'firewall', 'nat', chain='srcnat', action='masquerade', **{'src-address': '172.17.0.0/24',
-                                                                                            'comment': 'containers out'})
+    _by_hand(fleet, router, 'ip', 'firewall', 'nat', chain='srcnat', action='masquerade',
+             **{'src-address': '172.17.0.0/24', 'comment': 'containers out'})
     result = deploy(fleet, router, PIHOLE)
     masquerades = [row for row in rows(fleet, router, '/ip/firewall/nat')
                    if row.get('action') == 'masquerade' and row.get('src-address') == '172.17.0.0/24']

@@ -16,6 +16,7 @@ from faults_helpers import running
 from stack_helpers import container_rows, deploy, env_rows, fleet_fixture, ours, router_fixture, rows
 
 fleet = fleet_fixture()
+router = router_fixture()
 
 
 def _started_again(fleet, router, name):
@@ -26,7 +27,7 @@ def _started_again(fleet, router, name):
             return process
         time.sleep(0.1)
     return None
-router = router_fixture()
+
 
 SECRET = 'token-Hq2'
 FULL = {'name': 'web', 'image': 'nginx:latest', 'env': {'MODE': 'prod', 'API_TOKEN': SECRET}, 'secret_env': ['API_TOKEN'],

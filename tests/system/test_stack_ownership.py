@@ -71,7 +71,7 @@ def test_hand_made_container_with_our_name_is_refused(fleet, router):
 
 def test_another_owners_container_is_a_conflict_and_lists_never_shared(fleet, router):
     deploy(fleet, router, [PIHOLE])
-    first = [row for row in rows(fleet, router, '/container/envs')]
+    first = list(rows(fleet, router, '/container/envs'))
     teamb = dict(PIHOLE, env={'TZ': 'UTC'}, secret_env=[], ports=['8090:80'], veth='veth-pihole-b')
     network = {'name': 'ctr-b', 'subnet': '172.30.0.0/24'}
     if _version(fleet, router) >= (7, 19, 0):
