@@ -34,7 +34,7 @@ MENUS = (
     '/system/resource', '/system/identity', '/system/package', '/system/device-mode',
     '/container', '/container/config', '/container/envs', '/container/mounts', '/container/log',
     '/interface/veth', '/interface/bridge', '/interface/bridge/port', '/interface/list',
-    '/interface/list/member', '/ip/address', '/ip/firewall/nat', '/ip/firewall/filter',
+    '/interface/list/member', '/ip/address', '/ip/firewall/nat', '/ip/firewall/filter', '/ip/service',
     '/system/scheduler', '/system/script',
 )
 

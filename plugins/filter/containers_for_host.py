@@ -13,7 +13,11 @@ description:
   - Takes the fleet-wide container list (group_vars) and returns this router's list.
   - Containers named in O(exclude) are left out, and each entry of O(overrides) is merged into
     the container of that name (mappings such as C(env) merge key by key, everything else is
-    replaced).
+    replaced). A V(null) value removes the key, so C(DEBUG) set to V(null) in an C(env) override
+    drops the group's C(DEBUG) on this router, and C(address) set to V(null) its pinned address.
+  - A name in O(exclude) that the list does not have is a warning (the group may have dropped
+    it since); a name in O(overrides) that it does not have is an error (the override would be
+    lost without a word).
   - This is how the deploy role applies C(routeros_containers_overrides) and
     C(routeros_containers_exclude) from host_vars.
 options:
@@ -54,12 +58,17 @@ _value:
 import copy
 
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
+
+display = Display()
 
 
 def _merge(base, override):
     merged = copy.deepcopy(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = _merge(merged[key], value)
         else:
             merged[key] = copy.deepcopy(value)
@@ -76,10 +85,14 @@ def containers_for_host(containers, overrides=None, exclude=None):
     if not isinstance(exclude, list):
         raise AnsibleFilterError('containers_for_host: routeros_containers_exclude must be a list of container names')
     names = [container.get('name') for container in containers if isinstance(container, dict)]
-    for name in list(overrides) + list(exclude):
+    have = ', '.join(str(item) for item in names) or 'none'
+    for name in overrides:
         if name not in names:
-            raise AnsibleFilterError('containers_for_host: no container named %s to override or exclude (have: %s)'
-                                     % (name, ', '.join(str(item) for item in names) or 'none'))
+            raise AnsibleFilterError('containers_for_host: no container named %s to override (have: %s)' % (name, have))
+    for name in exclude:
+        if name not in names:
+            display.warning('routeros_containers_exclude names %s, which routeros_containers does not have (have: %s); '
+                            'nothing to exclude' % (name, have))
     for name, override in overrides.items():
         if not isinstance(override, dict):
             raise AnsibleFilterError('containers_for_host: the override of %s must be a mapping' % name)

@@ -14,8 +14,13 @@ description:
   - Makes the C(/ip/firewall/nat) dstnat rules of one service match O(rules). Each rule carries
     an ownership marker naming the service and its public port, so a changed rule is updated in
     place, a dropped one removed, and rules of other services or made by hand are left alone.
-  - Rules are scoped to O(in_interface_list) (V(WAN) unless O(dst_address) is given), so a
-    service is not published on every interface by accident.
+  - Like docker's C(-p), a rule forwards only traffic addressed to the router itself
+    (C(dst-address-type=local), or O(dst_address)) that arrives on O(in_interface_list)
+    (V(LAN) unless told otherwise). A dstnat rule without a destination match would send every
+    LAN client's traffic to that port on any internet address into the container.
+  - To publish on the internet side, set O(in_interface_list=WAN).
+  - Rules made by earlier versions of this collection (without the destination match) are
+    updated in place.
   - Two services claiming the same public port and protocol on one router are refused before
     anything is written.
 author:
@@ -50,18 +55,34 @@ options:
     default: []
   in_interface_list:
     description:
-      - Only traffic arriving on this interface list is forwarded. Defaults to V(WAN) when
-        O(dst_address) is not given. The list must exist.
+      - Only traffic arriving on this interface list is forwarded. The list must exist.
+      - V(LAN) (the default) publishes to the local network only; V(WAN) to the internet side.
     type: str
+    default: LAN
   dst_address:
     description:
-      - Only traffic to this router address is forwarded.
+      - Only traffic to this router address is forwarded (instead of every address of the router).
     type: str
+  dst_address_type:
+    description:
+      - Which destinations are forwarded when O(dst_address) is not given. V(local) (the
+        default) means the router's own addresses. V(any) drops the destination match, so traffic
+        to every address on the internet is forwarded too.
+    type: str
+  allow_service_ports:
+    description:
+      - A rule on a port one of the router's own enabled services listens on (C(/ip/service) - winbox, ssh, the API,
+        WebFig) is refused before any write; V(true) allows it.
+    type: bool
+    default: false
   place_before:
     description:
       - Where new rules go. V(unmanaged) puts them before the first dstnat rule that this
         collection did not create (and moves this service's rules there if they drifted below
         it), V(end) appends them, any other value is the comment of the rule to put them before.
+      - A dstnat rule this collection did not create that forwards one of the same ports stays in
+        front of this service's rules (it was there first and keeps its traffic); a warning names
+        the router and the rule.
     type: str
     default: unmanaged
   comment:
@@ -77,7 +98,7 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Publish pihole's web UI and DNS from the WAN side
+- name: Publish pihole's web UI and DNS to the LAN (the router's own addresses)
   routeros_fleet.containers.port_forward:
     name: pihole
     to_address: 172.17.0.2
@@ -87,10 +108,11 @@ EXAMPLES = r"""
       - port: 53
         protocol: tcp
 
-- name: Publish only on one public address
+- name: Publish on the internet side, on one public address
   routeros_fleet.containers.port_forward:
     name: web
     to_address: 172.17.0.3
+    in_interface_list: WAN
     dst_address: 203.0.113.10
     rules: ["443:8443"]
 """
@@ -114,7 +136,9 @@ port_forward:
       description: Whether any rule of the service exists.
       type: bool
     rules:
-      description: The rules, each with C(id), C(protocol), C(port), C(to_address), C(to_port), C(in_interface_list), C(dst_address), C(disabled).
+      description:
+        - The rules, each with C(id), C(protocol), C(port), C(to_address), C(to_port), C(in_interface_list), C(dst_address),
+          C(dst_address_type), C(disabled).
       type: list
       elements: dict
 failed_change:
@@ -146,8 +170,10 @@ ARGUMENT_SPEC = dict(
     name=dict(type='str', required=True),
     to_address=dict(type='str'),
     rules=dict(type='list', elements='raw', default=[]),
-    in_interface_list=dict(type='str'),
+    in_interface_list=dict(type='str', default='LAN'),
     dst_address=dict(type='str'),
+    dst_address_type=dict(type='str'),
+    allow_service_ports=dict(type='bool', default=False),
     place_before=dict(type='str', default='unmanaged'),
     comment=dict(type='str'),
     state=dict(type='str', choices=['present', 'absent'], default='present'),

@@ -22,6 +22,9 @@ description:
     Every object the module creates carries the marker C([rfc:stack=<owner>]) in its comment. With
     O(prune=true) objects carrying this stack's marker that are no longer in the spec are removed; objects
     without the marker, or of another owner, are never changed or removed.
+  - An object with a name the stack wants (a container on RouterOS 7.19+, a veth, an env or mount list's
+    rows, the bridge) that has no marker or another owner's is a conflict, refused before any write. Take
+    it over on purpose with O(adopt) (unmarked objects) or O(adopt_owners) (a previous owner's objects).
   - Container addresses are given (C(address)) or derived from a hash of the container's
     name, and a container keeps the address its veth already has, so adding or removing other containers
     never moves one.
@@ -67,13 +70,21 @@ options:
         description:
           - Interface list that port forwards accept traffic from. V(LAN) publishes to the local network only;
             V(WAN) to the internet; RouterOS's built-in V(all) to every interface.
-          - A port given with a host address (C(10.0.0.1:8080:80)) is scoped to that address instead.
+          - A published port matches only traffic addressed to the router itself (C(dst-address-type=local)),
+            or to the host address a port names (C(10.0.0.1:8080:80)), like docker's C(-p).
         type: str
         default: LAN
       router_services:
         description: Router services the containers may reach through the default firewall, e.g. V(dns), V(ntp), V(tcp/8080).
         type: list
         elements: str
+      allow_service_ports:
+        description:
+          - Publishing a port one of the router's own enabled services listens on (C(/ip/service) - winbox 8291, ssh 22,
+            the API, WebFig on 80/443 when enabled) is refused before any write, because the rule would take that
+            service away from the router's own addresses. V(true) allows it.
+        type: bool
+        default: false
   containers:
     description:
       - The containers. Each entry takes C(name) and C(image) (or C(file)), the keys below, and any option of
@@ -149,6 +160,23 @@ options:
         type: list
         elements: str
         default: []
+  adopt:
+    description:
+      - Names of containers (and of the network) whose objects without an ownership marker this stack
+        takes over (the container, its veth and bridge port, its env and mount rows, the network's bridge).
+        They get the stack's marker; from then on they are the stack's (and pruned with it).
+      - Without it, such an object is a conflict and the router fails before anything is written.
+    type: list
+    elements: str
+    default: []
+  adopt_owners:
+    description:
+      - Previous owners whose objects become this stack's (their markers are rewritten to O(owner)), e.g.
+        after renaming O(owner) from V(teama) to V(web), O(adopt_owners=[teama]). A full marker owner such
+        as V(container=web) (the container module's) is accepted too.
+    type: list
+    elements: str
+    default: []
 seealso:
   - module: routeros_fleet.containers.container
   - module: routeros_fleet.containers.port_forward
@@ -264,6 +292,7 @@ ARGUMENT_SPEC = dict(
         masquerade=dict(type='bool', default=True),
         publish_on=dict(type='str', default='LAN'),
         router_services=dict(type='list', elements='str'),
+        allow_service_ports=dict(type='bool', default=False),
     )),
     containers=dict(type='list', elements='dict', default=[]),
     config=dict(type='dict', options=dict(
@@ -275,6 +304,8 @@ ARGUMENT_SPEC = dict(
         memory_high=dict(type='str'),
     )),
     prune=dict(type='bool', default=True),
+    adopt=dict(type='list', elements='str', default=[]),
+    adopt_owners=dict(type='list', elements='str', default=[]),
     compose=dict(type='dict', options=COMPOSE_OPTIONS),
 )
 ARGUMENT_SPEC.update(CONNECTION_ARGUMENT_SPEC)

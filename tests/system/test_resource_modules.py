@@ -343,7 +343,7 @@ def test_port_forward(runner, fleet):
     def placed(router, version):
         dstnat = rows(fleet, router, '/ip/firewall/nat', chain='dstnat')
         assert [row.get('dst-port') for row in dstnat] == ['8080', '8443', '5353', '2222']
-        assert all(row.get('in-interface-list') == 'WAN' for row in dstnat[:3])
+        assert all(row.get('in-interface-list') == 'LAN' and row.get('dst-address-type') == 'local' for row in dstnat[:3])
         assert dstnat[0]['comment'] == '[rfc:port_forward=web#web:tcp/8080]'
     helpers.each_router(ROUTERS, placed)
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import marker_find, name_find
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for, quote
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import envlists, mounts
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import envlists, mounts, options
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import state as st
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.operations import LifecycleError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.options import for_version
@@ -48,7 +48,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import CONTAINER_CONFIG
 
-STAGING_SUFFIX = '.next'
+STAGING_SUFFIX = options.STAGING_NAME_SUFFIX
 
 # Set on a stopped container only, then put back: the staged copy must not claim them early.
 _DEFERRED_ON_STAGING = ('interface', 'start_on_boot')
@@ -86,6 +86,9 @@ class ContainerPlan(object):
         self.current = None        # ContainerState before the plan, or None
         self.desired = {}          # canonical values the container will hold
         self.owner = None
+        # A staged replacement: the index of the switch step. Changes to lists the old container
+        # already uses wait for it, so that a failed pull leaves the old container as it was.
+        self.switch_index = None
 
     @property
     def actions(self):
@@ -126,11 +129,15 @@ def console_target(name, marker, version):
     return name_find(name) if version >= '7.19' else marker_find(marker)
 
 
-def find_container(rows, name, marker, version):
-    """Our container among ``rows``: by name on 7.19+, by marker before (name is a UUID there)."""
+def find_container(rows, name, marker, version, strict=False):
+    """Our container among ``rows``: by name on 7.19+, by marker before (name is a UUID there).
+
+    ``strict`` (a stack's containers): a row with the name counts only with our marker, so that
+    a stack never updates, replaces or prunes a container of another owner or one made by hand.
+    """
     if version >= '7.19':
         for row in rows:
-            if row.raw.get('name') == name:
+            if row.raw.get('name') == name and (not strict or row.marker == marker):
                 return row
     for row in rows:
         if row.marker == marker:
@@ -203,14 +210,19 @@ def plan_container(spec, router_state, owner=None, linked_changes=False, linked_
     values, plan.warnings = for_version(spec, version, host, managed_envlist=managed_env, managed_mountlist=managed_mounts)
     if values.get('mountlist') is not None and spec.state != 'absent':
         values['mountlist'] = mounts.expand(values['mountlist'], router_state, managed_mounts, linked_plan)
+    if managed_env and not spec.env:
+        # An emptied env has no rows left, and the router refuses a reference to an env list
+        # without rows: the container then names it no more (mounts.expand does the same).
+        values['envlist'] = [name for name in values.get('envlist') or [] if name != managed_env]
     if spec.state != 'absent':
         envlists.check_exist(values.get('envlist'), router_state, managed_env)
     plan.desired = values
     marker, staging_marker = identity_markers(spec.name, owner)
     plan.owner = marker.owner
     rows = router_state.rows(CONTAINER)
-    row = find_container(rows, spec.name, marker, version)
-    staged = find_container(rows, spec.name + STAGING_SUFFIX, staging_marker, version)
+    strict = owner is not None
+    row = find_container(rows, spec.name, marker, version, strict)
+    staged = find_container(rows, spec.name + STAGING_SUFFIX, staging_marker, version, strict)
     config = router_state.first(CONTAINER_CONFIG) if router_state.has_type(CONTAINER_CONFIG) else None
     registry_url = registry_of(config)
     resolved = CONTAINER.resolve(version)
@@ -394,6 +406,7 @@ def _plan_replace(plan, current, row, resolved, add_attrs, marker, staging_marke
     plan.add(action, stage, label=spec.name + STAGING_SUFFIX, commands=[('add', None, staged_attrs)])
     if old_running:
         plan.add('stop', lambda ops, ctx: ops.stop(old_id, timeout, label))
+    plan.switch_index = len(plan.steps)
     plan.add(action, switch, commands=switch_commands)
     if should_run:
         plan.add('start', lambda ops, ctx: ops.start(ctx['id'], timeout, label))

@@ -103,6 +103,8 @@ _HEALTHCHECK_FIELDS = (
 # Restart policy on 7.20-7.22: a pause before the router restarts a stopped container (ms).
 DEFAULT_RESTART_INTERVAL = 10000
 
+# lifecycle.STAGING_SUFFIX (not imported: lifecycle imports this module).
+STAGING_NAME_SUFFIX = '.next'
 _NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$')
 _MOUNT_RE = re.compile(r'^(?P<src>[^:]+):(?P<dst>[^:]+)(?::(?P<mode>ro|rw))?$')
 
@@ -129,11 +131,12 @@ class ContainerSpec(object):
         self.restart_policy = restart_policy
         self.restart_retries = restart_retries
         self.restart_interval = restart_interval
+        self.list_name = None           # a stack's name for the lists (_stack/ownership.list_name)
 
     @property
     def managed_list_name(self):
         """The env list / mount list the module keeps for ``env`` and ``mounts``."""
-        return self.name
+        return self.list_name or self.name
 
 
 def _field_error(option, message):
@@ -188,6 +191,11 @@ def validate(params):
     name = params.get('name')
     if not name or not _NAME_RE.match(name):
         raise _field_error('name', 'must be 1-63 letters, digits, "_", "." or "-", starting with a letter or digit; got %r' % (name,))
+    if name.endswith(STAGING_NAME_SUFFIX):
+        # `web.next` is the staged replacement of `web` (lifecycle.STAGING_SUFFIX): a container
+        # of that name would be taken for a left-over copy and removed, and the two never converge.
+        raise _field_error('name', '%r ends with "%s", which is reserved for the staged copy of a container being '
+                           'replaced; choose another name' % (name, STAGING_NAME_SUFFIX))
     state = params.get('state') or 'started'
     if state not in STATES:
         raise _field_error('state', 'must be one of %s' % ', '.join(STATES))

@@ -86,7 +86,8 @@ class ContainerResource(Resource):
             plan.extend(changes)
             plan.extend(linked)
         else:
-            plan.extend(_interleave(changes, container_plan.linked_index, linked))
+            deferred = _in_use(linked, state) if container_plan.switch_index is not None else []
+            plan.extend(_interleave(changes, container_plan.linked_index, linked, container_plan.switch_index, deferred))
         plan.warnings = list(container_plan.warnings) + list(linked.warnings)
         plan.container_plan = container_plan
         plan.container_runtime = shared
@@ -106,7 +107,7 @@ class ContainerResource(Resource):
 
     def report(self, spec, state):
         marker = identity_markers(spec.name, getattr(spec, 'owner', None))[0]
-        row = find_container(state.rows(CONTAINER), spec.name, marker, state.version)
+        row = find_container(state.rows(CONTAINER), spec.name, marker, state.version, getattr(spec, 'owner', None) is not None)
         if row is None:
             return {'name': spec.name, 'exists': False, 'state': 'absent'}
         described = describe_container(row, state, secret_keys=spec.secret_env)
@@ -114,18 +115,41 @@ class ContainerResource(Resource):
         return described
 
 
-def _interleave(container_changes, linked_index, linked):
+def _in_use(linked, state):
+    """The env row adds and sets to a list that already has rows: the old container may use it.
+
+    RouterOS reads a container's env list when the container starts (a reboot too), so such a
+    change must wait until a staged replacement's image is in: if the pull fails, the old
+    container keeps exactly the env it had. A list with no rows yet cannot be in use, and the
+    staged copy needs it to exist: its rows go first.
+    """
+    deferred = []
+    for change in linked:
+        if change.action == 'remove' or change.object_type is not CONTAINER_ENVS:
+            continue
+        if change.action == 'set' or state.find(CONTAINER_ENVS, list=(change.after or {}).get('list')):
+            deferred.append(change)
+    return deferred
+
+
+def _interleave(container_changes, linked_index, linked, switch_index=None, deferred=()):
     """The container's steps with its env/mount list changes in the order the router needs.
 
     Adds and sets go in once the old process is stopped (``linked_index``), before the
-    container is set or replaced to reference them. Removes go top-down: after the container
-    (or its replacement) no longer references them, before it starts again, so that the new
-    process starts without them and nothing a container still names is removed.
+    container is set or replaced to reference them; those in ``deferred`` (lists the old
+    container uses, during a staged replacement) just before the switch (``switch_index``).
+    Removes go top-down: after the container (or its replacement) no longer references them,
+    before it starts again, so that the new process starts without them and nothing a
+    container still names is removed.
     """
     removes = [change for change in linked if change.action == 'remove']
-    others = [change for change in linked if change.action != 'remove']
+    others = [change for change in linked if change.action != 'remove' and change not in deferred]
+    deferred = list(deferred) if switch_index is not None else []
     start_index = len(container_changes)
     while start_index > linked_index and container_changes[start_index - 1].verb == 'start':
         start_index -= 1
-    return (container_changes[:linked_index] + others + container_changes[linked_index:start_index]
-            + removes + container_changes[start_index:])
+    if not deferred:
+        return (container_changes[:linked_index] + others + container_changes[linked_index:start_index]
+                + removes + container_changes[start_index:])
+    return (container_changes[:linked_index] + others + container_changes[linked_index:switch_index] + deferred
+            + container_changes[switch_index:start_index] + removes + container_changes[start_index:])

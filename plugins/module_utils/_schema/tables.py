@@ -119,6 +119,7 @@ _FIREWALL_COMMON = (
     Field('protocol', 'protocol', default=''),
     Field('src_address', 'src-address', kind='address', default=''),
     Field('dst_address', 'dst-address', kind='address', default=''),
+    Field('dst_address_type', 'dst-address-type', default=''),
     Field('dst_port', 'dst-port', kind='ports', default=''),
     Field('in_interface', 'in-interface', default=''),
     Field('in_interface_list', 'in-interface-list', default=''),
@@ -137,6 +138,13 @@ FIREWALL_NAT = ObjectType('nat', '/ip/firewall/nat', _FIREWALL_COMMON + (
 FIREWALL_FILTER = ObjectType('filter', '/ip/firewall/filter', _FIREWALL_COMMON + (
     Field('connection_state', 'connection-state', kind='set', default=[]),
 ), ordered=True)
+
+# The router's own services (api, winbox, ssh, www, ...): their ports are not ours to publish.
+IP_SERVICE = ObjectType('ip_service', '/ip/service', (
+    Field('name', 'name', read_only=True),
+    Field('port', 'port', kind='int'),
+    _disabled(),
+), identity=('name',))
 
 ALL_TYPES = (CONTAINER_ENVS, CONTAINER_MOUNTS, CONTAINER_CONFIG, VETH, BRIDGE, BRIDGE_PORT, INTERFACE_LIST,
              INTERFACE_LIST_MEMBER, IP_ADDRESS, FIREWALL_NAT, FIREWALL_FILTER)

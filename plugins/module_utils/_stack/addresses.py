@@ -13,6 +13,10 @@ adding or removing another container must never move it. Three rules, in priorit
 3. anything else gets a slot derived from a hash of the container's name, probing upward
    past taken slots. The hash makes the address the same on every router and every run,
    independent of list order.
+
+Addresses the router already uses in the subnet for something else (a hand-made veth,
+another owner's container, an address on the bridge) are ``reserved``: never derived, and
+a pinned one is refused before any write, naming who holds it.
 """
 
 from __future__ import annotations
@@ -40,17 +44,19 @@ def _preferred_index(name, count):
     return int.from_bytes(digest[:8], 'big') % count
 
 
-def allocate(names, subnet, gateway, requested=None, existing=None, field='containers'):
+def allocate(names, subnet, gateway, requested=None, existing=None, field='containers', reserved=None):
     """Map every name in ``names`` to an address of ``subnet``.
 
     ``requested``: name -> address the user gave (already validated to lie in the subnet).
     ``existing``: name -> address the router has now; ignored when outside the subnet, when it
     is the gateway, or when a requested address claims it.
+    ``reserved``: address -> what holds it on the router (``'veth veth1'``), not ours to give.
     Returns name -> ``ipaddress.IPv4Address``/``IPv6Address``. Raises SpecError when two
     containers request the same address or the subnet is full.
     """
     requested = dict(requested or {})
     existing = dict(existing or {})
+    held = dict((int(ipaddress.ip_address(address)), holder) for address, holder in (reserved or {}).items())
     slots = host_slots(subnet, gateway)
     valid = set(slots)
     result = {}
@@ -58,6 +64,9 @@ def allocate(names, subnet, gateway, requested=None, existing=None, field='conta
 
     for name in sorted(requested):
         value = int(requested[name])
+        if value in held:
+            raise SpecError('address %s is already used on this router by %s; pick another or leave address out'
+                            % (requested[name], held[value]), field='%s[%s].address' % (field, name))
         if value in owner_of:
             raise SpecError('address %s is requested by both %s and %s' % (requested[name], owner_of[value], name),
                             field='%s[%s].address' % (field, name))
@@ -72,11 +81,13 @@ def allocate(names, subnet, gateway, requested=None, existing=None, field='conta
         except ValueError:
             continue
         value = int(address)
-        if address.version != subnet.version or value not in valid or value in owner_of:
+        if address.version != subnet.version or value not in valid or value in owner_of or value in held:
             continue
         owner_of[value] = name
         result[name] = address
 
+    for value, holder in held.items():
+        owner_of.setdefault(value, holder)
     pending = [name for name in names if name not in result]
     if len(owner_of) + len(pending) > len(slots):
         raise SpecError('subnet %s has %d container addresses, %d containers need one'

@@ -13,7 +13,9 @@ router with nothing changed.
 
 Order. Removals come first and go top-down (port forwards, containers with their lists,
 veths, networks), so that an address, a port or a subnet a removed object held is free when
-the new objects are planned. Then creation goes bottom-up: registry settings, the network,
+the new objects are planned. The one exception is the bridge of a renamed network: it goes
+last, after every veth's bridge port has moved to the new bridge (RouterOS removes a
+bridge's ports with it), so a rename or re-subnet converges in one run. Then creation goes bottom-up: registry settings, the network,
 and per container its veth, the container (env list, mount list, lifecycle), its port
 forwards. Each plan is folded into the state (``state.assume``) before the next is made, so a
 veth planned after the network sees the bridge that is about to be added.
@@ -30,6 +32,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.err
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import ApplyError, apply_plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import diff_sections
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import unquote
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_config import ContainerConfig
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_network import ContainerNetwork
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.port_forward import PortForward
@@ -42,9 +45,12 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
-    BRIDGE, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_NAT, VETH,
+    BRIDGE, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_NAT, IP_ADDRESS, VETH,
 )
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.addresses import allocate
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.ownership import (
+    MARKED_TYPES, check_claims, container_of_list, list_name, plan_adoption,
+)
 
 CREATED, CHANGED, REMOVED, UNCHANGED = 'created', 'changed', 'removed', 'unchanged'
 STATUSES = (CREATED, CHANGED, REMOVED, UNCHANGED)
@@ -63,6 +69,9 @@ def object_types():
         for object_type in resource.object_types():
             if object_type not in types:
                 types.append(object_type)
+    for object_type in MARKED_TYPES:
+        if object_type not in types:
+            types.append(object_type)
     return types
 
 
@@ -182,26 +191,26 @@ def container_params(container):
     params.update(name=container.name, interface=[container.veth])
     if container.image:
         params['image'] = container.image
-    if container.env:
-        params['env'] = dict(container.env)
-        params['secret_env'] = list(container.secret_env)
-    if container.mounts:
-        params['mounts'] = [mount.as_dict() for mount in container.mounts]
+    # Always given, empty too: the stack manages the container's lists, and an env or mounts
+    # emptied (or left out) in the spec must empty them on the router, not leave them be.
+    params['env'] = dict(container.env)
+    params['secret_env'] = list(container.secret_env)
+    params['mounts'] = [mount.as_dict() for mount in container.mounts]
     return params
 
 
 def port_forward_params(container, address, network):
-    """One port_forward spec per scope: the stack's interface list, or each host address given."""
+    """One port_forward spec per scope: the router's own addresses, or each host address given;
+    always on the network's ``publish_on`` interface list."""
     groups = {}
     for port in container.ports:
         groups.setdefault(port.host_ip, []).append('%s:%s/%s' % (port.published, port.target, port.protocol))
     params = []
     for host_ip in sorted(groups, key=lambda item: item or ''):
         entry = {'name': container.name if host_ip is None else '%s@%s' % (container.name, host_ip),
-                 'to_address': str(address), 'rules': groups[host_ip]}
-        if host_ip is None:
-            entry['in_interface_list'] = network.publish_on
-        else:
+                 'to_address': str(address), 'rules': groups[host_ip], 'in_interface_list': network.publish_on,
+                 'allow_service_ports': network.allow_service_ports}
+        if host_ip is not None:
             entry['dst_address'] = host_ip
         params.append(entry)
     return params
@@ -248,6 +257,34 @@ def _current_addresses(stack, state):
     return existing
 
 
+def _in_subnet(text, subnet):
+    try:
+        address = ipaddress.ip_interface(str(text)).ip
+    except ValueError:
+        return None
+    return address if address in subnet else None
+
+
+def _reserved_addresses(stack, state):
+    """Addresses of the subnet that something other than this stack's veths holds: never ours to give."""
+    subnet = stack.network.subnet
+    ours = set(container.veth for container in stack.containers)
+    reserved = {}
+    for row in state.rows(VETH):
+        if row.get('name') in ours or row.owned_by(stack.marker_owner):
+            continue
+        whose = row.marker.owner if row.marker is not None else 'made by hand'
+        for text in row.get('address') or []:
+            address = _in_subnet(text, subnet)
+            if address is not None:
+                reserved.setdefault(str(address), 'veth %s (%s)' % (row.get('name'), whose))
+    for row in state.rows(IP_ADDRESS):
+        address = _in_subnet(row.get('address'), subnet)
+        if address is not None and address != stack.network.gateway:
+            reserved.setdefault(str(address), 'address %s on %s' % (row.get('address'), row.get('interface')))
+    return reserved
+
+
 def _owned(state, object_type, owner):
     return [row for row in state.rows(object_type) if row.marker is not None and row.marker.owner == owner]
 
@@ -286,7 +323,7 @@ def _stale(stack, state, network_spec):
     for object_type in (CONTAINER_ENVS, CONTAINER_MOUNTS):
         for row in _owned(state, object_type, owner):
             # Before 7.21 each mount is an item named `<list>:<dst>` (mountlist.item_name).
-            name = (row.get('list') or '').split(':', 1)[0]
+            name = container_of_list((row.get('list') or '').split(':', 1)[0])
             if name and name not in wanted and name not in containers:
                 containers.append(name)
 
@@ -307,14 +344,25 @@ def _plan_prune(stack, state, result, network_spec):
     for name in containers:
         params = {'name': name, 'state': 'absent', 'env': {}, 'mounts': []}
         spec = _validated(_CONTAINER, params, owner, 'container %s' % name, state.host)
+        spec.list_name = list_name(stack, name, state)
         result.add('container', name, True, _planned(_CONTAINER, spec, state, 'container %s' % name), state, removing=True)
     for name in veths:
         spec = _validated(_VETH, {'name': name, 'state': 'absent'}, owner, 'veth %s' % name, state.host)
         result.add('veth', name, True, _planned(_VETH, spec, state, 'veth %s' % name), state, removing=True)
+    bridges = []
     for name in networks:
         params = {'name': name, 'subnet': network_spec['subnet'], 'state': 'absent'}
         spec = _validated(_NETWORK, params, owner, 'network %s' % name, state.host)
-        result.add('network', name, True, _planned(_NETWORK, spec, state, 'network %s' % name), state, removing=True)
+        planned = _planned(_NETWORK, spec, state, 'network %s' % name)
+        # A renamed network: its address and NAT rules go now (the new network may take the same
+        # subnet), its bridge only at the very end, once every veth's port has moved to the new
+        # one (removing a bridge removes its ports: the move would find nothing).
+        rules = Plan(state.host, [change for change in planned.changes if change.object_type is not BRIDGE])
+        rules.warnings = planned.warnings
+        bridges.append((name, Plan(state.host, [change for change in planned.changes if change.object_type is BRIDGE])))
+        if rules:
+            result.add('network', name, True, rules, state, removing=True)
+    return [(name, plan) for name, plan in bridges if plan]
 
 
 def _network_params(network):
@@ -332,28 +380,39 @@ def plan_stack(stack, state):
     result = StackPlan(host)
     _keep_existing_veths(stack, state)
 
+    # Ownership first: a previous owner's objects become ours, then every object the stack would
+    # find by name must be ours or adopted on purpose (a SpecError otherwise, before any write).
+    adoption = plan_adoption(stack, state)
+    if adoption:
+        result.add('ownership', 'previous owners', True, adoption, state)
+    list_names = dict((container.name, list_name(stack, container.name, state)) for container in stack.containers)
+    adoption = check_claims(stack, state, list_names)
+    if adoption:
+        result.add('ownership', 'adopted', True, adoption, state)
+
     # Everything is validated before the first plan is made: one bad entry fails the router.
     network_spec = _validated(_NETWORK, _network_params(stack.network), owner, 'network', host)
     config_spec = _validated(_CONFIG, config_params(stack.config), owner, 'config', host) if stack.config else None
     addresses = allocate([container.name for container in stack.containers], stack.network.subnet, stack.network.gateway,
                          requested=dict((item.name, item.address) for item in stack.containers if item.address),
-                         existing=_current_addresses(stack, state))
+                         existing=_current_addresses(stack, state), reserved=_reserved_addresses(stack, state))
     result.addresses = dict((name, str(address)) for name, address in addresses.items())
     entries = []
     for container in stack.containers:
         where = 'containers[%s]' % container.name
         veth_params = {'name': container.veth, 'addresses': ['%s/%d' % (addresses[container.name], stack.network.subnet.prefixlen)],
                        'gateway': str(stack.network.gateway), 'bridge': stack.network.name}
+        container_spec = _validated(_CONTAINER, container_params(container), owner, where, host)
+        container_spec.list_name = list_names[container.name]
         entries.append((
             container,
             _validated(_VETH, veth_params, owner, where + '.veth', host),
-            _validated(_CONTAINER, container_params(container), owner, where, host),
+            container_spec,
             [_validated(_PORTS, params, owner, where + '.ports', host)
              for params in port_forward_params(container, addresses[container.name], stack.network)],
         ))
 
-    if stack.prune:
-        _plan_prune(stack, state, result, network_spec)
+    old_bridges = _plan_prune(stack, state, result, network_spec) if stack.prune else []
 
     if config_spec is not None:
         result.add('config', 'registry', True, _planned(_CONFIG, config_spec, state, 'config'), state)
@@ -373,6 +432,8 @@ def plan_stack(stack, state):
         for forward_spec in forward_specs:
             existed = _PORTS.report(forward_spec, state)['exists']
             result.add('port_forward', forward_spec['name'], existed, _planned(_PORTS, forward_spec, state, where + '.ports'), state)
+    for name, plan in old_bridges:
+        result.add('bridge', name, True, plan, state, removing=True)
     return result
 
 

@@ -40,13 +40,15 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.p
 # comments and file paths: keep them to what works everywhere.
 _NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$')
 _OWNER_RE = re.compile(r'^[A-Za-z0-9_.-]{1,40}$')
+# A previous stack owner (`teama`), or any marker owner as printed (`container=web`).
+_ADOPT_OWNER_RE = re.compile(r'^([A-Za-z0-9_]+=)?[A-Za-z0-9_.%-]{1,63}$')
 
 # What the stack itself interprets; every other key of a container entry is a container option.
 STACK_CONTAINER_KEYS = ('name', 'image', 'env', 'secret_env', 'mounts', 'ports', 'address', 'veth')
 # Container options the stack sets itself from the keys above: writing them too is ambiguous.
 MANAGED_CONTAINER_OPTIONS = ('interface', 'envlist', 'envlists', 'mountlist', 'mountlists', 'owner')
 
-NETWORK_KEYS = ('name', 'subnet', 'gateway', 'masquerade', 'publish_on', 'router_services')
+NETWORK_KEYS = ('name', 'subnet', 'gateway', 'masquerade', 'publish_on', 'router_services', 'allow_service_ports')
 CONFIG_KEYS = ('registry_url', 'username', 'password', 'tmpdir', 'layer_dir', 'memory_high')
 
 DEFAULT_NETWORK = {'name': 'containers', 'subnet': '172.17.0.0/24'}
@@ -59,15 +61,16 @@ VETH_NAME_MAX = 15
 
 
 class NetworkSpec(object):
-    __slots__ = ('name', 'subnet', 'gateway', 'masquerade', 'publish_on', 'router_services')
+    __slots__ = ('name', 'subnet', 'gateway', 'masquerade', 'publish_on', 'router_services', 'allow_service_ports')
 
-    def __init__(self, name, subnet, gateway, masquerade, publish_on, router_services=()):
+    def __init__(self, name, subnet, gateway, masquerade, publish_on, router_services=(), allow_service_ports=False):
         self.name = name
         self.subnet = subnet
         self.gateway = gateway
         self.masquerade = masquerade
         self.publish_on = publish_on
         self.router_services = tuple(router_services)
+        self.allow_service_ports = allow_service_ports
 
     @property
     def gateway_interface_address(self):
@@ -104,15 +107,17 @@ class ContainerSpec(object):
 
 
 class StackSpec(object):
-    __slots__ = ('owner', 'network', 'containers', 'config', 'prune', 'compose_notes')
+    __slots__ = ('owner', 'network', 'containers', 'config', 'prune', 'adopt', 'adopt_owners', 'compose_notes')
 
-    def __init__(self, owner, network, containers, config, prune, compose_notes=()):
+    def __init__(self, owner, network, containers, config, prune, adopt=(), adopt_owners=(), compose_notes=()):
         self.compose_notes = list(compose_notes)
         self.owner = owner
         self.network = network
         self.containers = containers
         self.config = config
         self.prune = prune
+        self.adopt = tuple(adopt)                # names whose unmarked objects become ours
+        self.adopt_owners = tuple(adopt_owners)  # previous owners whose objects become ours
 
     @property
     def marker_owner(self):
@@ -179,7 +184,7 @@ def parse_network(value, field='network'):
     if not isinstance(router_services, list):
         raise SpecError('expected a list such as [dns, ntp, tcp/8080]', field='%s.router_services' % field)
     return NetworkSpec(name, subnet, gateway, _bool(value.get('masquerade', True), '%s.masquerade' % field), str(publish_on),
-                       router_services)
+                       router_services, _bool(value.get('allow_service_ports') or False, '%s.allow_service_ports' % field))
 
 
 def parse_mount(value, field):
@@ -303,6 +308,17 @@ def parse_config(value, field='config'):
     return dict((key, item) for key, item in value.items() if item is not None)
 
 
+def _names(value, field, pattern):
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise SpecError('expected a list of names', field=field)
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not pattern.match(item):
+            raise SpecError('%r is not a name' % (item,), field='%s[%d]' % (field, index))
+    return list(value)
+
+
 def parse_stack(params, host=None, routeros_version=None, architecture=None):
     """The whole spec from module parameters; SpecError (with ``host``) on the first bad field.
 
@@ -350,6 +366,8 @@ def parse_stack(params, host=None, routeros_version=None, architecture=None):
                  requested=dict((container.name, container.address) for container in containers if container.address))
         config = parse_config(params.get('config'))
         prune = _bool(params.get('prune', True), 'prune')
+        adopt = _names(params.get('adopt'), 'adopt', _NAME_RE)
+        adopt_owners = _names(params.get('adopt_owners'), 'adopt_owners', _ADOPT_OWNER_RE)
     except SpecError as exc:
         raise exc.with_host(host) if host and not exc.host else exc
-    return StackSpec(owner, network, containers, config, prune, compose_notes)
+    return StackSpec(owner, network, containers, config, prune, adopt, adopt_owners, compose_notes)

@@ -17,6 +17,7 @@ from .model.catalog import Catalog
 from .model.container import ContainerConfig, ContainerLog, Containers, Envs, Mounts, PrintStyle
 from .model.errors import API, FAILURE, MISSING, CommandError, Result
 from .model.firewall import FilterRules, NatRules
+from .model.services import IpServices
 from .model.interfaces import (Bridge, BridgePort, Ethernet, InterfaceList, InterfaceListMember,
                                Interfaces, IpAddress, Veth)
 from .model.system import (DeviceMode, Identity, Log, Package, Resource, Scheduler, Script,
@@ -35,7 +36,7 @@ MENU_CLASSES = (
     Resource, Identity, Package, DeviceMode, Scheduler, Script, Log,
     UserGroups, Users,
     Ethernet, Bridge, BridgePort, Veth, Interfaces, InterfaceList, InterfaceListMember, IpAddress,
-    NatRules, FilterRules,
+    NatRules, FilterRules, IpServices,
     ContainerConfig, Envs, Mounts, Containers, ContainerLog,
 )
 

@@ -150,7 +150,13 @@ class ContainerNetwork(Resource):
 
         masquerade_key = self._key(spec, 'masquerade')
         mine = self._mine(spec, FIREWALL_NAT, state, masquerade_key)
-        if spec['masquerade']:
+        existing = self._equivalent_masquerade(spec, state) if not mine else None
+        if spec['masquerade'] and existing is not None:
+            # Someone's rule already masquerades this subnet: a second one would only shadow it.
+            plan.warnings.append('container_network %s: %s is already masqueraded by rule %s (%s); using it, adding none'
+                                 % (spec['name'], spec['subnet'], existing.id,
+                                    existing.marker.owner if existing.marker is not None else existing.user_comment or 'no comment'))
+        elif spec['masquerade']:
             wanted = {'chain': 'srcnat', 'action': 'masquerade', 'src_address': spec['subnet']}
             label = 'masquerade %s' % spec['subnet']
             if mine:
@@ -163,6 +169,15 @@ class ContainerNetwork(Resource):
 
         self._plan_input_rules(spec, state, plan)
         return plan
+
+    def _equivalent_masquerade(self, spec, state):
+        """An enabled srcnat masquerade of exactly this subnet that is not ours, or None."""
+        for row in state.find(FIREWALL_NAT, chain='srcnat', action='masquerade'):
+            if row.disabled or row.dynamic or row.owned_by(spec['owner']):
+                continue
+            if row.get('src_address') == spec['subnet'] and not row.get('out_interface') and not row.get('out_interface_list'):
+                return row
+        return None
 
     def _first_drop(self, state):
         for row in state.rows(FIREWALL_FILTER):

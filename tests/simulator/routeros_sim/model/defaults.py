@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import services
 from .interfaces import mac_for
 from .users import BUILTIN_GROUPS
 
@@ -69,3 +70,4 @@ def apply(router) -> None:
                                                 if k in filter_args or k == 'dynamic'})
     for rule in DEFAULT_NAT:
         menus['/ip/firewall/nat'].add_row(**rule)
+    services.add_defaults(router)

@@ -222,6 +222,14 @@ FIREWALL_NAT = _firewall(_FIREWALL_COMMON + ' randomise-ports same-not-by-dst to
 FIREWALL_FILTER = _firewall(_FIREWALL_COMMON + ' connection-nat-state connection-state p2p reject-with'
                             ' tcp-flags tls-host hw-offload@<7.21')
 
+# Source: the inspect dumps (see MODEL.md, services.py); services cannot be added or removed.
+_IP_SERVICE_PROPS = 'address available-from@7.24 certificate disabled max-sessions@7.16 port tls-version vrf'
+IP_SERVICE = {
+    'set': _IP_SERVICE_PROPS + ' numbers', 'reset': _IP_SERVICE_PROPS + ' numbers', 'unset@<7.19': 'numbers value-name',
+    'enable': 'numbers', 'disable': 'numbers', 'print': TABLE_PRINT, 'get': GET_ITEM, 'find': 'where',
+    'edit': EDIT_ITEM, 'export': EXPORT,
+}
+
 SCHEDULER = table('comment disabled interval name on-event policy start-date start-time days@7.24',
                   unset='7.24')
 SCRIPT = {
@@ -278,6 +286,7 @@ MENUS: dict[str, dict[str, str]] = {
     '/ip/address': IP_ADDRESS,
     '/ip/firewall/nat': FIREWALL_NAT,
     '/ip/firewall/filter': FIREWALL_FILTER,
+    '/ip/service': IP_SERVICE,
     '/system/scheduler': SCHEDULER,
     '/system/script': SCRIPT,
     '/user': USER,

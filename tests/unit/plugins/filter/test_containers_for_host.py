@@ -29,6 +29,16 @@ def test_exclude_keeps_order_of_the_rest():
     assert [item['name'] for item in containers_for_host(FLEET, exclude=['pihole'])] == ['whoami']
 
 
+def test_exclude_of_a_container_the_list_no_longer_has_is_ignored():
+    assert containers_for_host(FLEET, exclude=['unbound']) == FLEET
+
+
+def test_null_in_an_override_removes_the_key():
+    result = containers_for_host(FLEET, {'pihole': {'env': {'WEBPASSWORD': None}, 'ports': None}})
+    assert result[0]['env'] == {'TZ': 'UTC'} and 'ports' not in result[0]
+    assert FLEET[0]['env']['WEBPASSWORD'] == 'x'
+
+
 def test_nothing_to_do():
     assert containers_for_host(FLEET) == FLEET
     assert FilterModule().filters()['containers_for_host'] is containers_for_host
@@ -36,7 +46,6 @@ def test_nothing_to_do():
 
 @pytest.mark.parametrize('overrides, exclude, message', [
     ({'unbound': {'image': 'x'}}, [], 'no container named unbound'),
-    ({}, ['unbound'], 'no container named unbound'),
     ({'pihole': 'x'}, [], 'override of pihole must be a mapping'),
     ({'pihole': {'name': 'dns'}}, [], 'cannot rename'),
     ([], [], 'must map container names'),

@@ -236,13 +236,14 @@ def test_veth_absent_removes_port_then_veth():
 FORWARD = {'name': 'pihole', 'to_address': '172.17.0.2', 'rules': ['8080:80', '53/udp']}
 
 
-def test_port_forward_scoped_to_wan_and_placed_before_unmanaged_rules():
+def test_port_forward_scoped_to_the_routers_addresses_on_lan_and_placed_before_unmanaged_rules():
     session = default_router()
     session.seed('/ip/firewall/nat', {'chain': 'dstnat', 'action': 'dst-nat', 'protocol': 'tcp', 'dst-port': '22', 'to-addresses': '192.168.88.2'})
     idempotent(PortForward(), FORWARD, session)
     rows = session.menus['/ip/firewall/nat']
     assert [row.get('dst-port') for row in rows] == [None, '8080', '53', '22']
-    assert rows[1]['in-interface-list'] == 'WAN' and rows[1]['to-ports'] == '80'
+    assert rows[1]['in-interface-list'] == 'LAN' and rows[1]['to-ports'] == '80'
+    assert rows[1]['dst-address-type'] == 'local'
     assert rows[1]['comment'] == '[rfc:port_forward=pihole#pihole:tcp/8080]'
 
 
@@ -260,9 +261,16 @@ def test_port_forward_switching_scope_unsets_the_old_one():
     session = default_router()
     converge(PortForward(), FORWARD, session)
     converge(PortForward(), dict(FORWARD, dst_address='203.0.113.10'), session)
-    assert session.writes[-1][3]['in-interface-list'] is None
+    assert session.writes[-1][3]['dst-address-type'] is None
     assert session.menus['/ip/firewall/nat'][1]['dst-address'] == '203.0.113.10'
-    assert 'in-interface-list' not in session.menus['/ip/firewall/nat'][1]
+    assert 'dst-address-type' not in session.menus['/ip/firewall/nat'][1]
+
+
+def test_port_forward_any_destination_only_when_asked():
+    session = default_router()
+    converge(PortForward(), dict(FORWARD, dst_address_type='any', in_interface_list='WAN'), session)
+    rule = session.menus['/ip/firewall/nat'][1]
+    assert 'dst-address-type' not in rule and rule['in-interface-list'] == 'WAN'
 
 
 def test_port_forward_two_services_on_one_port_are_refused():
@@ -274,12 +282,14 @@ def test_port_forward_two_services_on_one_port_are_refused():
     assert len(session.writes) == writes
 
 
-def test_port_forward_unmanaged_rule_on_same_port_is_a_warning():
+def test_port_forward_unmanaged_rule_on_same_port_is_a_warning_and_stays_first():
     session = default_router()
     [unmanaged] = session.seed('/ip/firewall/nat', {'chain': 'dstnat', 'action': 'dst-nat', 'protocol': 'tcp', 'dst-port': '8000-8100',
                                                     'to-addresses': '192.168.88.2'})
     spec, state, plan = plan_for(PortForward(), FORWARD, session)
-    assert any('also forwarded by rule %s' % unmanaged in warning for warning in plan.warnings)
+    assert any('also forwarded by NAT rule %s' % unmanaged in warning and 'stays first' in warning for warning in plan.warnings)
+    converge(PortForward(), FORWARD, session)
+    assert [row['.id'] for row in session.menus['/ip/firewall/nat'] if row.get('chain') == 'dstnat'][0] == unmanaged
 
 
 def test_port_forward_moves_drifted_rules_back_above_unmanaged():

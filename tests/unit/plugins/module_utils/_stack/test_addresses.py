@@ -87,3 +87,15 @@ def test_fills_a_small_subnet_completely():
     small = ipaddress.ip_network('10.9.0.0/29')
     result = allocate(['a', 'b', 'c', 'd', 'e'], small, ipaddress.ip_address('10.9.0.1'))
     assert sorted(str(address) for address in result.values()) == ['10.9.0.%d' % n for n in range(2, 7)]
+
+
+def test_reserved_addresses_are_never_derived_and_a_pinned_one_is_refused():
+    subnet = ipaddress.ip_network('172.17.0.0/29')
+    gateway = ipaddress.ip_address('172.17.0.1')
+    free = allocate(['pihole'], subnet, gateway)
+    taken = str(free['pihole'])
+    again = allocate(['pihole'], subnet, gateway, reserved={taken: 'veth veth1 (made by hand)'})
+    assert str(again['pihole']) != taken
+    with pytest.raises(SpecError, match='veth veth1'):
+        allocate(['pihole'], subnet, gateway, requested={'pihole': ipaddress.ip_address(taken)},
+                 reserved={taken: 'veth veth1 (made by hand)'})

@@ -44,6 +44,13 @@ def test_container_option_types_match_the_container_module():
 def test_defaults_repeat_the_argument_spec_defaults():
     options = _load('meta', 'argument_specs.yml')['argument_specs']['main']['options']
     defaults = _load('defaults', 'main.yml')
-    assert set(defaults) == set(options)
+    assert set(defaults) == set(name for name, spec in options.items() if not spec.get('required'))
     for name, spec in options.items():
-        assert defaults[name] == spec['default'], name
+        if not spec.get('required'):
+            assert defaults[name] == spec['default'], name
+
+
+def test_the_container_list_has_no_default():
+    # Undefined must fail the run, not plan the removal of every container.
+    assert _load('meta', 'argument_specs.yml')['argument_specs']['main']['options']['routeros_containers']['required'] is True
+    assert 'routeros_containers' not in _load('defaults', 'main.yml')
