@@ -225,7 +225,7 @@ FIREWALL_FILTER = _firewall(_FIREWALL_COMMON + ' connection-nat-state connection
 # Source: the inspect dumps (see MODEL.md, services.py); services cannot be added or removed.
 _IP_SERVICE_PROPS = 'address available-from@7.24 certificate disabled max-sessions@7.16 port tls-version vrf'
 IP_SERVICE = {
-    'set': _IP_SERVICE_PROPS + ' numbers', 'reset': _IP_SERVICE_PROPS + ' numbers', 'unset@<7.19': 'numbers value-name',
+    'set': _IP_SERVICE_PROPS + ' numbers', 'reset': _IP_SERVICE_PROPS + ' numbers', 'unset@<7.17': 'numbers value-name',
     'enable': 'numbers', 'disable': 'numbers', 'print': TABLE_PRINT, 'get': GET_ITEM, 'find': 'where',
     'edit': EDIT_ITEM, 'export': EXPORT,
 }
