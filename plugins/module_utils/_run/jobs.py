@@ -183,8 +183,6 @@ class StackJob(Job):
                   'summary': plan.summary(), 'addresses': plan.addresses, 'msg': summary_line(plan, session, self.check_mode)}
         if self.params.get('compose'):
             result['compose_notes'] = spec.compose_notes
-            if spec.compose_notes:
-                result['msg'] += '; compose keys ignored: %d (see compose_notes)' % len(spec.compose_notes)
         return result
 
     def failure(self, plan, session):
