@@ -77,8 +77,6 @@ STACK_CASES = {
     'container name too long': ({'containers_spec': extra_container(name='a' * 64, veth='veth-long')}, 'containers[2].name', 'name'),
     'container name with a slash': ({'containers_spec': extra_container(name='a/b')}, 'containers[2].name', 'name'),
     'veth name over 15 characters': ({'containers_spec': extra_container(veth='veth-0123456789ab')}, 'containers[extra].veth', '15'),
-    'default veth name over 15': ({'containers_spec': extra_container(name='averylongname12')}, 'containers[averylongname12].veth',
-                                  '15'),
     'bridge name with a space': ({'network': network(name='my bridge')}, 'network.name', 'bridge name'),
     # options and versions (the router runs 7.22.3)
     'option newer than the router': ({'containers_spec': with_app(memory_max='256M')}, 'containers[app].memory_max', '7.23'),

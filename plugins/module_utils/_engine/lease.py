@@ -17,7 +17,8 @@ closes:
   failure is not relied on: after any refused add the menu is read again, and only an entry
   of that name counts as "held";
 * its comment names the holder (user, controller, process), since when and until when, and
-  carries our marker ``[rfc:<owner>#lease]``; a lease past its expiry (a run that was killed)
+  carries our marker ``[rfc:<owner>#lease]``; a lease past its expiry, or one whose holder ran on this controller and
+  has ended (a run that was killed or lost its connection),
   is removed by its ``.id`` and taken over;
 * a run that finds the lease held waits for it (``WAIT_SECONDS``), then reads the router as
   the other run left it; after the wait it fails naming the holder and how to clear a stale
@@ -73,6 +74,21 @@ def _holder():
     except Exception:  # pylint: disable=broad-except
         user = 'unknown'
     return '%s@%s-pid-%d' % (user, socket.gethostname(), os.getpid())
+
+
+def _holder_is_gone(holder):
+    """True when the holder ran on this controller and its process has ended (a killed or dropped run):
+    its lease is stale at once, so the next run need not wait for the expiry."""
+    user_host, sep, pid = (holder or '').rpartition('-pid-')
+    if not sep or not pid.isdigit() or user_host.partition('@')[2] != socket.gethostname():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 class Lease(object):
@@ -132,7 +148,7 @@ def acquire(session, owner, wait=WAIT_SECONDS, ttl=TTL_SECONDS, clock=time.time,
             held = _current(session, name)
             if held is None:
                 return None   # refused for another reason (rights): the run's own first write will say so
-        if 'expires' in held and int(held['expires']) <= now:
+        if 'expires' in held and (int(held['expires']) <= now or _holder_is_gone(held.get('holder'))):
             try:
                 session.remove(MENU, held['.id'])   # by id: a lease taken over meanwhile stays
             except RouterTrap:

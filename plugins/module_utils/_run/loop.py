@@ -125,9 +125,9 @@ def run(job, params, check_mode=False, diff=False, name=None, connect=None):
         return failure_result(error, name), warnings
 
     session = plan = None
-    # Said before connecting: it holds for a router that does not answer too.
-    warnings.extend(connection.connection_warnings(params))
     try:
+        # Said before connecting: it holds for a router that does not answer too.
+        warnings.extend(connection.connection_warnings(params))
         session = (connect or default_connect)(params)
         session.name = name
         if job.needs_container:

@@ -7,6 +7,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+
 import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine import lease as lease_module
@@ -113,3 +118,13 @@ def test_hold_releases_when_the_session_closes_and_check_mode_only_warns():
 
 def test_wait_is_longer_than_a_poll_and_ttl_longer_than_the_wait():
     assert lease_module.POLL_SECONDS < lease_module.WAIT_SECONDS < lease_module.TTL_SECONDS
+
+
+def test_a_lease_of_an_ended_run_on_this_controller_is_stale_at_once():
+    ended = subprocess.Popen([sys.executable, '-c', 'pass'])
+    ended.wait()
+    here = socket.gethostname()
+    assert lease_module._holder_is_gone('ansible@%s-pid-%d' % (here, ended.pid))
+    assert not lease_module._holder_is_gone('ansible@%s-pid-%d' % (here, os.getpid()))
+    assert not lease_module._holder_is_gone('ansible@another-controller-pid-%d' % ended.pid)
+    assert not lease_module._holder_is_gone('someone by hand')
