@@ -77,11 +77,14 @@ def _holder():
 
 
 def _holder_is_gone(holder):
-    """True when the holder ran on this controller and its process has ended (a killed or dropped run):
+    """True when the holder ran on this controller and its process has ended (a killed or dropped run),
+    or is this very process (a run loop runs one session at a time, and closed the earlier one):
     its lease is stale at once, so the next run need not wait for the expiry."""
     user_host, sep, pid = (holder or '').rpartition('-pid-')
     if not sep or not pid.isdigit() or user_host.partition('@')[2] != socket.gethostname():
         return False
+    if int(pid) == os.getpid():
+        return True
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:

@@ -53,10 +53,13 @@ def test_acquire_adds_one_marked_entry_and_release_removes_it(version):
     assert scripts(session) == []
 
 
-def test_a_second_run_waits_then_fails_naming_the_holder_and_writes_nothing_else():
+def test_a_second_run_waits_then_fails_naming_the_holder_and_writes_nothing_else(monkeypatch):
     session = SimulatorSession('7.24')
     clock = Clock()
-    first = acquire(session, OWNER, clock=clock, sleep=clock.sleep)
+    with monkeypatch.context() as patched:
+        # The first run is another controller's (a lease of this very process would be stale).
+        patched.setattr(lease_module, '_holder', lambda: 'awx@other-controller-pid-7')
+        first = acquire(session, OWNER, clock=clock, sleep=clock.sleep)
     writes = len(session.writes)
     with pytest.raises(LeaseHeld) as caught:
         acquire(session, OWNER, wait=10, clock=clock, sleep=clock.sleep)
@@ -120,11 +123,12 @@ def test_wait_is_longer_than_a_poll_and_ttl_longer_than_the_wait():
     assert lease_module.POLL_SECONDS < lease_module.WAIT_SECONDS < lease_module.TTL_SECONDS
 
 
-def test_a_lease_of_an_ended_run_on_this_controller_is_stale_at_once():
+def test_a_lease_of_an_ended_run_or_of_this_process_is_stale_at_once():
     ended = subprocess.Popen([sys.executable, '-c', 'pass'])
     ended.wait()
     here = socket.gethostname()
     assert lease_module._holder_is_gone('ansible@%s-pid-%d' % (here, ended.pid))
-    assert not lease_module._holder_is_gone('ansible@%s-pid-%d' % (here, os.getpid()))
+    assert lease_module._holder_is_gone('ansible@%s-pid-%d' % (here, os.getpid()))
+    assert not lease_module._holder_is_gone('ansible@%s-pid-%d' % (here, os.getppid()))
     assert not lease_module._holder_is_gone('ansible@another-controller-pid-%d' % ended.pid)
     assert not lease_module._holder_is_gone('someone by hand')
