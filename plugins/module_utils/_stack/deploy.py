@@ -222,10 +222,19 @@ def validate_offline(stack, host=None):
         _validated(_CONTAINER, container_params(container), stack.marker_owner, 'containers[%s]' % container.name, host)
 
 
+def _derivable(container_name, veth_name):
+    """Whether ``veth_name`` is a name ``derived_veth_name`` gives ``container_name`` (any salt)."""
+    prefix = 'veth-%s-' % (container_name[:5].rstrip('._-') or 'c')
+    return veth_name == 'veth-%s' % container_name or (
+        veth_name.startswith(prefix) and len(veth_name) == len(prefix) + 4
+        and all(char in '0123456789abcdef' for char in veth_name[len(prefix):]))
+
+
 def _keep_existing_veths(stack, state):
     """A container whose veth name was derived keeps the veth it already runs on, when that
-    veth carries this stack's marker and no other entry wants the name: a derivation that
-    changes between versions of the collection never renames a deployed interface."""
+    veth carries this stack's marker, is a name the derivation gives this container (a clash
+    resolved another way on an earlier run) and no other entry wants it: a deployed interface
+    is never renamed by a change elsewhere in the spec. A veth renamed by hand is repaired."""
     wanted = set(container.veth for container in stack.containers)
     owned = set(row.get('name') for row in _owned(state, VETH, stack.marker_owner))
     for container in stack.containers:
@@ -235,7 +244,7 @@ def _keep_existing_veths(stack, state):
         row = find_container(state.rows(CONTAINER), container.name, marker, state.version)
         interfaces = list(row.get('interface') or []) if row is not None else []
         if len(interfaces) == 1 and interfaces[0] != container.veth and interfaces[0] in owned \
-                and interfaces[0] not in wanted:
+                and interfaces[0] not in wanted and _derivable(container.name, interfaces[0]):
             wanted.discard(container.veth)
             container.veth = interfaces[0]
             wanted.add(container.veth)

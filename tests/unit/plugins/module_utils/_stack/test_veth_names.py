@@ -36,14 +36,17 @@ def test_a_long_name_gets_a_derived_veth_on_an_empty_router():
 
 
 def test_the_veth_the_container_already_uses_is_kept():
+    # Derived on an earlier run, when a clash with another container's name moved it (salt 1).
+    earlier = derived_veth_name('uptime-kuma', salt=1)
+    assert earlier != derived_veth_name('uptime-kuma')
     rows = {
-        VETH: [{'.id': '*11', 'name': 'veth-kuma', 'address': '172.17.0.30/24', 'gateway': '172.17.0.1',
+        VETH: [{'.id': '*11', 'name': earlier, 'address': '172.17.0.30/24', 'gateway': '172.17.0.1',
                 'comment': '[rfc:stack=default]'}],
-        CONTAINER: [{'.id': '*19', 'name': 'uptime-kuma', 'tag': 'docker.io/louislam/uptime-kuma:1', 'interface': 'veth-kuma',
+        CONTAINER: [{'.id': '*19', 'name': 'uptime-kuma', 'tag': 'docker.io/louislam/uptime-kuma:1', 'interface': earlier,
                      'running': 'true', 'comment': '[rfc:stack=default#uptime-kuma]'}],
     }
     plan = plan_stack(parse_stack({'containers': [KUMA]}), state_with(rows))
-    assert veth_names(plan) == ['veth-kuma']
+    assert veth_names(plan) == [earlier]
     assert plan.addresses['uptime-kuma'] == '172.17.0.30'
     assert not any(change.action == 'remove' for item in plan.objects for change in item.plan.changes)
 
