@@ -84,6 +84,20 @@ def run_stack(fleet, router='r1', containers_spec=None, network=None, check=Fals
     return result
 
 
+# A failure is one line naming the router, with no traceback behind it.
+ROUTER_ERROR = re.compile(r'^router 127\.0\.0\.1:\d+: ')
+
+
+def assert_fails_clearly(result, *fragments):
+    assert result.get('failed'), result
+    message = result['msg']
+    assert ROUTER_ERROR.match(message), message
+    assert '\n' not in message and 'Traceback' not in result['_raw'], message
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)
+    return message
+
+
 def assert_ok(result):
     assert not result.get('failed'), result.get('msg')
     return result

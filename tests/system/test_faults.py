@@ -13,18 +13,16 @@ run, not hard-coded, so they stay right when the read phase gains or loses a pri
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 
 import pytest
 
 from faults_helpers import (
-    CONTAINERS, assert_converged, assert_nothing_orphaned, assert_ok, api, containers, hand_made, ours, run_stack, running,
+    CONTAINERS, assert_converged, assert_fails_clearly, assert_nothing_orphaned, assert_ok, api, containers, hand_made, ours,
+    run_stack, running,
     snapshot_theirs, start_fleet, writes,
 )
-
-ROUTER_ERROR = re.compile(r'^router 127\.0\.0\.1:\d+: ')
 
 
 @pytest.fixture(scope='module')
@@ -69,16 +67,6 @@ def read_sentences(fleet, containers_spec=None):
 def clean_actions(fleet):
     """The actions of a deploy from factory defaults (the order every write happens in)."""
     return assert_ok(run_stack(fleet, check=True))['actions']
-
-
-def assert_fails_clearly(result, *fragments):
-    assert result.get('failed'), result
-    message = result['msg']
-    assert ROUTER_ERROR.match(message), message
-    assert '\n' not in message and 'Traceback' not in result['_raw'], message
-    for fragment in fragments:
-        assert fragment in message, (fragment, message)
-    return message
 
 
 def assert_theirs_untouched(fleet, before=None):

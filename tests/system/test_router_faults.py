@@ -14,13 +14,10 @@ faults_helpers.py); the faults come through the simulator's control API.
 
 from __future__ import annotations
 
-import re
 
 import pytest
 
-from faults_helpers import assert_converged, assert_ok, containers, run_stack, start_fleet, writes
-
-ROUTER_ERROR = re.compile(r'^router 127\.0\.0\.1:\d+: ')
+from faults_helpers import assert_converged, assert_fails_clearly, assert_ok, containers, run_stack, start_fleet, writes
 
 
 @pytest.fixture(scope='module')
@@ -36,16 +33,6 @@ def router(fleet, request):
     fleet.control.reset(request.param)
     fleet.control.reset_counters(request.param)
     return request.param
-
-
-def assert_fails_clearly(result, *fragments):
-    assert result.get('failed'), result
-    message = result['msg']
-    assert ROUTER_ERROR.match(message), message
-    assert '\n' not in message and 'Traceback' not in result['_raw'], message
-    for fragment in fragments:
-        assert fragment in message, (fragment, message)
-    return message
 
 
 @pytest.mark.parametrize('state, explanation', [('missing', 'the container package is not installed'),
