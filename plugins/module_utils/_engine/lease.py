@@ -185,21 +185,17 @@ def hold(session, owner, check_mode=False, **options):
     return lease
 
 
-def _changes(plan):
-    changed = getattr(plan, 'changed', None)
-    return bool(plan) if changed is None else bool(changed)
-
-
 def plan_under_lease(session, owner, check_mode, object_types, planner, **options):
-    """``(state, plan)`` for a run loop: planned once; if it changes anything (and is not check mode),
+    """``(state, plan)`` for a run loop: planned once; if it writes anything (and is not check mode),
     planned again under the lease, against the router as it is once no other run is changing it."""
     state = RouterState.read(session, object_types)
     plan = planner(state)
     if check_mode:
         hold(session, owner, check_mode=True)
         return state, plan
-    if not _changes(plan):
-        # Nothing to write, nothing to guard: a converged run costs no extra round trip.
+    if not plan.writes():
+        # Nothing to write (converged, or only waiting for containers still starting after a
+        # reboot), nothing to guard: such a run costs no extra round trip and writes no lease.
         return state, plan
     hold(session, owner, **options)
     state = RouterState.read(session, object_types)

@@ -85,6 +85,10 @@ class Plan(object):
     def actions(self):
         return [change.describe() for change in self.changes]
 
+    def writes(self):
+        """Whether applying sends anything: a step that only waits (``commands=[]``) sends nothing."""
+        return any(change.commands != [] for change in self.changes)
+
     def __bool__(self):
         return bool(self.changes)
 

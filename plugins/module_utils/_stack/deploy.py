@@ -141,6 +141,9 @@ class StackPlan(object):
     def changed(self):
         return any(item.plan for item in self.objects)
 
+    def writes(self):
+        return any(item.plan.writes() for item in self.objects)
+
     def actions(self):
         actions = []
         for item in self.objects:

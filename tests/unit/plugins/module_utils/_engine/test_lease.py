@@ -15,7 +15,10 @@ import sys
 import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine import lease as lease_module
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.lease import LeaseHeld, acquire, hold, lease_name
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.lease import (
+    LeaseHeld, acquire, hold, lease_name, plan_under_lease,
+)
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Change, Plan
 
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
 
@@ -132,3 +135,15 @@ def test_a_lease_of_an_ended_run_or_of_this_process_is_stale_at_once():
     assert not lease_module._holder_is_gone('ansible@%s-pid-%d' % (here, os.getppid()))
     assert not lease_module._holder_is_gone('ansible@another-controller-pid-%d' % ended.pid)
     assert not lease_module._holder_is_gone('someone by hand')
+
+
+def test_a_plan_that_only_waits_takes_no_lease_and_one_that_writes_does():
+    waiting = Plan('r1', [Change('run', None, label='web', verb='wait', commands=[])])
+    session = SimulatorSession('7.24')
+    assert waiting and not waiting.writes()
+    assert plan_under_lease(session, OWNER, False, [], lambda state: waiting)[1] is waiting
+    assert session.writes == [] and scripts(session) == []
+    starting = Plan('r1', [Change('run', None, label='web', verb='start')])
+    assert starting.writes()
+    plan_under_lease(session, OWNER, False, [], lambda state: starting)
+    assert len(scripts(session)) == 1
