@@ -7,7 +7,7 @@
 
 Two runs of the same stack on one router (an AWX schedule meeting a manual run) would each
 plan against what they read, then stop, remove and replace what the other just made. So a run
-plans once without a lease; only when that plan changes something does it take the lease,
+plans once without a lease; only when that plan sends something does it take the lease,
 read the router again and plan again against what it holds now (a converged router gets no
 write at all, and a read-only user's run on it works). The lease goes back when the session
 closes:
