@@ -104,8 +104,8 @@ galaxy: venv
 # The oldest ansible-core meta/runtime.yml declares (2.16, Python 3.11) and the newest the
 # registry has (2.20+ needs Python 3.12+): unit tests and a system-test subset (deploy, check
 # mode, secrets, AWX runner) in a venv of each, pinned by constraints-core-<which>.txt.
-CORE_OLDEST_PYTHON ?= $(firstword $(shell command -v python3.11) $(wildcard $(HOME)/.pyenv/versions/3.11*/bin/python3.11))
-CORE_NEWEST_PYTHON ?= $(firstword $(shell command -v python3.13 python3.12) $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13 $(HOME)/.pyenv/versions/3.12*/bin/python3.12))
+CORE_OLDEST_PYTHON ?= $(shell tools/find_python.sh 3.11 3.12 3.10)
+CORE_NEWEST_PYTHON ?= $(shell tools/find_python.sh 3.13 3.12)
 CORE_SYSTEM_SUBSET := tests/system/test_deploy.py tests/system/test_secrets.py tests/system/test_secret_logging.py tests/system/test_awx_runner.py \
 	-k "converges_from_empty or check_diff_predicts or deploy_a_change_and_a_check or every_module_logs or preview_plans or deploy_converges_every"
 
