@@ -344,7 +344,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.options import CONTAINER_ARGUMENT_SPEC
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.resource import ContainerResource
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container import ContainerResource
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import ContainerJob
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.module import run_module
 

@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine import waits
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Change
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.waits import LifecycleError
 
 
 class ApplyError(RouterError):
@@ -23,9 +25,6 @@ class ApplyError(RouterError):
         message = '%s failed: %s; applied before it: %s; not applied: %s' % (
             failed, reason, '; '.join(applied) or 'nothing', '; '.join(not_applied) or 'nothing')
         super(ApplyError, self).__init__(host, port, message)
-
-    def data(self):
-        return {'failed': self.failed, 'applied': list(self.applied), 'not_applied': list(self.not_applied)}
 
 
 def _resolve(value, change):
@@ -42,9 +41,8 @@ def _attrs(change):
     return dict((key, _resolve(value, change)) for key, value in change.attrs.items())
 
 
-def _execute(session, change):
+def _send(session, change, item_id):
     menu = change.menu
-    item_id = _resolve(change.item_id, change)
     if change.action == 'add':
         change.result_id = session.add(menu, _attrs(change))
         return change.result_id
@@ -61,24 +59,77 @@ def _execute(session, change):
         return session.command(menu, 'move', _attrs(change))
     if change.action == 'command':
         attrs = _attrs(change)
-        if item_id is not None and 'numbers' not in attrs:
+        if item_id is not None and 'numbers' not in attrs and '.id' not in attrs:
             attrs['numbers'] = item_id
         return session.command(menu, change.verb, attrs)
-    return change.runner(session, change)
+    return None  # a wait sends nothing
 
 
-def apply_plan(session, plan, check_mode=False, state=None):
-    """Send every change in order; in check mode send nothing at all. Returns the applied changes.
+def _execute(session, change, clock):
+    """Send the change, then wait for what it waits for (``Change.wait``, _engine/waits.py)."""
+    item_id = _resolve(change.item_id, change)
+    wait = change.wait
+    if wait is not None and not wait.needs_sending(session, change.menu, item_id):
+        item_id = None if change.action == 'add' else item_id
+    else:
+        try:
+            _send(session, change, item_id)
+        except RouterError as error:
+            raise wait.explain(session, change.menu, item_id, error) if wait is not None else error
+    if wait is not None:
+        started = clock.monotonic()
+        try:
+            wait(session, change.menu, change.result_id if change.action == 'add' else item_id, clock)
+        finally:
+            change.elapsed = round(clock.monotonic() - started, 2)
+
+
+def _undo(session, change, clock):
+    """Apply ``change.undo``, best effort: each step is tried. The first error, or None."""
+    first_error = None
+    for step in change.undo:
+        try:
+            _execute(session, step, clock)
+        except RouterError as error:
+            first_error = first_error or error
+    return first_error
+
+
+def _failed(session, change, error, clock):
+    """The error to raise for a failed change, once its undo ran: ``change.failure`` words it."""
+    if not change.undo and change.failure is None:
+        return error
+    undo_error = _undo(session, change, clock)
+    if change.failure is None:
+        return error
+    message = getattr(error, 'message', None) or getattr(error, 'cause', None) or str(error)
+    if callable(change.failure):
+        text = change.failure(message, getattr(undo_error, 'cause', undo_error))
+    else:
+        text = change.failure.replace('{error}', message)
+    return LifecycleError(text, reason=getattr(error, 'reason', None), log_lines=getattr(error, 'log_lines', ()),
+                          host=session.host, port=session.port)
+
+
+def apply_plan(session, plan, check_mode=False, state=None, clock=None):
+    """Send every change in order, each followed by its wait; in check mode send nothing at all.
+    Returns the applied changes.
 
     With ``state``, rows that state assumed from this plan's adds learn their real ids.
+    ``clock`` is what the waits poll with: real time, unless the session keeps a clock of its own
+    (``session.wait_clock``: a simulated router's time) or the caller gives one.
     """
     if check_mode:
         return []
+    clock = clock or getattr(session, 'wait_clock', None) or waits.Clock()
     applied = []
     changes = list(plan.changes)
     for index, change in enumerate(changes):
         try:
-            _execute(session, change)
+            try:
+                _execute(session, change, clock)
+            except RouterError as error:
+                raise _failed(session, change, error, clock)
         except RouterError as error:
             raise ApplyError(session.host, session.port, change.describe(), [done.describe() for done in applied],
                              [rest.describe() for rest in changes[index + 1:]], error)

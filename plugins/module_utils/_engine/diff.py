@@ -156,11 +156,11 @@ def command_line(menu, verb, target, attrs, secret=frozenset()):
 
 
 def command_lines(change):
-    """The console lines a change sends (a lifecycle step may be several commands, or none)."""
+    """The console lines a change sends (none for a wait)."""
+    if not change.sends:
+        return []
     secret = _secret_ros_names(change)
     menu = change.menu
-    if change.commands is not None:
-        return [command_line(menu, verb, target, attrs, secret) for verb, target, attrs in change.commands]
     target = _target(change)
     attrs = dict(change.attrs)
     if change.action == 'add':
@@ -180,10 +180,9 @@ def command_lines(change):
         destination = attrs.get('destination')
         moved = {} if destination is None else {'destination': destination}
         return [command_line(menu, 'move', target, moved)]
-    if change.action == 'command':
-        attrs.pop('numbers', None)
-        return [command_line(menu, change.verb, target, attrs, secret)]
-    return [command_line(menu, change.verb, target, {})] if change.verb else []
+    attrs.pop('numbers', None)
+    attrs.pop('.id', None)
+    return [command_line(menu, change.verb, target, attrs, secret)]
 
 
 def _before_lines(change):

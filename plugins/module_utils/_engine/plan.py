@@ -15,25 +15,32 @@ from __future__ import annotations
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.normalize import kind
 
-ACTIONS = ('add', 'set', 'unset', 'remove', 'move', 'command', 'run')
+ACTIONS = ('add', 'set', 'unset', 'remove', 'move', 'command', 'wait')
 
 
 class Change(object):
-    """One write (or one lifecycle step) against one object.
+    """One write, or one wait, against one object.
 
     ``item_id`` is the RouterOS ``.id``, or an earlier add Change whose id apply_plan() learns;
     ``attrs`` are RouterOS property names with the raw strings to send (a value may also be an
     earlier add Change: its id is sent). ``before``/``after`` are canonical values for the diff.
     ``secret_keys`` names canonical keys whose values are masked in every output.
-    ``command`` sends ``verb`` (start, stop, repull, move...); ``run`` calls
-    ``runner(session, change)`` for steps that are not one API call (wait until running).
+    ``command`` sends ``verb`` (start, stop, repull...); ``wait`` sends nothing and only waits.
+
+    What a container's lifecycle needs, and any object may use (_engine/waits.py):
+    ``wait`` (a Wait) is what apply waits for after sending the change (an image extracted, a
+    process running or stopped); ``undo`` are changes applied, best effort, when this change or
+    its wait fails (a half-pulled container removed, an old configuration put back), and
+    ``failure`` the message then: a text in which ``{error}`` stands for the failure, or a
+    function of the failure and the undo's own error (None when the undo worked). ``step`` is the word users read in ``actions`` when it is not the action itself
+    (``pull /container web`` for the add that pulls an image).
     For the diff (diff.py): ``target_row`` is the Row a set/remove/move works on, ``where`` a
-    console ``[find ...]`` naming it where there is no row, and ``commands`` the console lines
-    ``(verb, where, attrs)`` of a ``run`` step that sends several commands.
+    console ``[find ...]`` naming it where there is no row.
     """
 
     def __init__(self, action, object_type, item_id=None, label='', before=None, after=None, attrs=None,
-                 secret_keys=(), verb=None, runner=None, menu=None, where=None, commands=None, target_row=None):
+                 secret_keys=(), verb=None, menu=None, where=None, target_row=None, step=None, wait=None,
+                 undo=(), failure=None):
         if action not in ACTIONS:
             raise ValueError('unknown change action %r' % (action,))
         self.action = action
@@ -45,16 +52,24 @@ class Change(object):
         self.attrs = attrs or {}
         self.secret_keys = frozenset(secret_keys)
         self.verb = verb
-        self.runner = runner
         self.menu = menu or (object_type.menu if object_type is not None else '')
         self.result_id = None
         self.where = where
-        self.commands = commands
         self.target_row = target_row
+        self.step = step
+        self.wait = wait
+        self.undo = list(undo)
+        self.failure = failure
+        self.elapsed = None
+
+    @property
+    def sends(self):
+        """Whether applying this change sends anything to the router (a wait only reads)."""
+        return self.action != 'wait'
 
     def describe(self):
         """One line for ``actions``: ``add /container/envs pihole/TZ``."""
-        verb = self.verb if self.action == 'command' else (self.verb or self.action)
+        verb = self.step or (self.verb if self.action == 'command' else (self.verb or self.action))
         return ' '.join(part for part in (verb, self.menu, self.label) if part)
 
     def __repr__(self):
@@ -83,11 +98,18 @@ class Plan(object):
         return self
 
     def actions(self):
-        return [change.describe() for change in self.changes]
+        """One line per step: consecutive changes that make one step of one object (a staged
+        container's old copy removed and the new one renamed) read as one line."""
+        lines = []
+        for change in self.changes:
+            line = change.describe()
+            if not lines or lines[-1] != line:
+                lines.append(line)
+        return lines
 
     def writes(self):
-        """Whether applying sends anything: a step that only waits (``commands=[]``) sends nothing."""
-        return any(change.commands != [] for change in self.changes)
+        """Whether applying sends anything: a plan that only waits sends nothing."""
+        return any(change.sends for change in self.changes)
 
     def __bool__(self):
         return bool(self.changes)

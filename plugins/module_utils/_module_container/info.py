@@ -20,7 +20,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import unquote
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import read_only_of, rows_of_list
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import mounts
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import state as st
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources import container_status as cs
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
@@ -86,7 +86,7 @@ def describe_container(row, state, secret_keys=()):
     """One container row (an engine Row of CONTAINER) with its lists and port forwards."""
     version = state.version
     resolved = CONTAINER.resolve(version)
-    current = st.ContainerState(row.raw)
+    current = cs.ContainerStatus(row)
     values = row.values
     name = container_name(row, version)
     options = {

@@ -83,5 +83,3 @@ CONTAINER = ObjectType('container', MENU, identity=('name',), fields=(
     )
 ))
 
-# Where the router keeps container output: a menu of its own from 7.20, the system log before.
-CONTAINER_LOG_MENU_SINCE = '7.20'

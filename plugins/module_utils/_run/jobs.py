@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose.convert import compose_secret_values
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.lease import plan_under_lease
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container import lifecycle_steps
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.waits import SETTLED
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import INFO_TYPES, describe_container, describe_router
@@ -73,8 +75,12 @@ class ContainerJob(ResourceJob):
     def _lifecycle(self, plan):
         if plan is None:
             return {}
-        ops = plan.container_runtime['ops']
-        return {'steps': list(plan.container_plan.actions), 'timings': dict(ops.timings) if ops is not None else {}}
+        timings = {}
+        for change in plan:
+            # What users wait for: pulls, starts and stops (not a wait for someone else's step).
+            if change.wait is not None and change.elapsed is not None and change.wait.until != SETTLED:
+                timings[change.wait.until] = round(timings.get(change.wait.until, 0) + change.elapsed, 2)
+        return {'steps': lifecycle_steps(plan), 'timings': timings}
 
     def report(self, spec, plan, state, session):
         result = super(ContainerJob, self).report(spec, plan, state, session)

@@ -156,6 +156,10 @@ CAPABILITIES = {
     'veth.ipv6_address': '7.20',
     # From 7.21 the mounts of one list share the list name; before, each mount's name is unique.
     'mounts.shared_list_name': '7.21',
+    # Before 7.19 a container's `name` is a read-only UUID: ours are found by their marker.
+    'container.named': '7.19',
+    # Container output in a menu of its own; before, only the system log has the router's lines.
+    'container.log_menu': '7.20',
 }
 
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import ApplyError, apply_plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import diff_sections
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import unquote
@@ -37,11 +36,9 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_network import ContainerNetwork
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.port_forward import PortForward
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.veth import Veth
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.lifecycle import (
-    STAGING_SUFFIX, find_container, identity_markers,
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container import (
+    STAGING_SUFFIX, ContainerResource, find_container, identity_markers,
 )
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.operations import LifecycleError
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.resource import ContainerResource
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
@@ -73,22 +70,6 @@ def object_types():
         if object_type not in types:
             types.append(object_type)
     return types
-
-
-class StackError(RouterError):
-    """Applying failed part-way: says which object failed and which were done before it."""
-
-    def __init__(self, host, port, failed, cause, applied, not_applied):
-        self.failed = failed
-        self.applied = list(applied)
-        self.not_applied = list(not_applied)
-        message = '%s failed: %s; applied before it: %s; not applied: %s' % (
-            failed, cause, '; '.join(self.applied) or 'nothing', '; '.join(self.not_applied) or 'nothing')
-        super(StackError, self).__init__(host, port, message)
-
-    def data(self):
-        # Not 'failed': that key is Ansible's own boolean in every result.
-        return {'failed_object': self.failed, 'applied': self.applied, 'not_applied': self.not_applied}
 
 
 class ObjectPlan(object):
@@ -439,8 +420,9 @@ def plan_stack(stack, state):
         if any(change.action == 'set' and change.object_type is VETH for change in veth_plan.changes):
             # A new address or gateway reaches the container only when it starts again.
             container_spec.restart = True
+        existed_container = _CONTAINER.find(container_spec, state) is not None
         container_plan = _planned(_CONTAINER, container_spec, state, where)
-        result.add('container', container.name, container_plan.container_plan.current is not None, container_plan, state)
+        result.add('container', container.name, existed_container, container_plan, state)
         for forward_spec in forward_specs:
             existed = _PORTS.report(forward_spec, state)['exists']
             result.add('port_forward', forward_spec['name'], existed, _planned(_PORTS, forward_spec, state, where + '.ports'), state)
@@ -449,21 +431,17 @@ def plan_stack(stack, state):
     return result
 
 
-def apply_stack(session, stack_plan, state=None):
-    """Apply every object's plan in order. StackError names the failed object and what was done before it."""
+def apply_stack(session, stack_plan, state=None, clock=None):
+    """Apply every object's plan in order. The ApplyError of a failure names the object and its
+    change, with every change applied before it and every one not applied."""
     done = []
     pending = [item for item in stack_plan.objects if item.plan]
     for index, item in enumerate(pending):
         try:
-            apply_plan(session, item.plan, state=state)
+            apply_plan(session, item.plan, state=state, clock=clock)
         except ApplyError as error:
-            cause = error.original.cause if isinstance(error.original, RouterError) else str(error.original)
-            raise StackError(session.host, session.port, '%s (%s)' % (item.title, error.failed), cause,
-                             done + error.applied, error.not_applied + _titles(pending[index + 1:]))
-        except LifecycleError as error:
-            raise StackError(session.host, session.port, item.title, error.message, done, _titles(pending[index + 1:]))
-        except RouterError as error:
-            raise StackError(session.host, session.port, item.title, error.cause, done, _titles(pending[index + 1:]))
+            raise ApplyError(session.host, session.port, '%s (%s)' % (item.title, error.failed), done + error.applied,
+                             error.not_applied + _titles(pending[index + 1:]), error.original)
         done.extend(item.actions())
     return done
 

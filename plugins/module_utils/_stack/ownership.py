@@ -33,13 +33,13 @@ from __future__ import annotations
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, quote
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Change, Plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import rows_of_list
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.lifecycle import (
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container import (
     STAGING_SUFFIX, identity_markers,
 )
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
-    BRIDGE, BRIDGE_PORT, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_FILTER, FIREWALL_NAT, IP_ADDRESS, VETH,
+    BRIDGE, BRIDGE_PORT, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_FILTER, FIREWALL_NAT, IP_ADDRESS, VETH, supports,
 )
 
 DEFAULT_OWNER = 'default'
@@ -81,8 +81,8 @@ def container_of_list(name):
 
 
 def _container_rows(state, name):
-    # Before 7.19 a container's name is a UUID the router picks: only its marker can claim it.
-    if state.version < '7.19':
+    # Where a container's name is a UUID the router picks, only its marker can claim it.
+    if not supports('container.named', state.version):
         return []
     return [row for row in state.rows(CONTAINER) if row.raw.get('name') in (name, name + STAGING_SUFFIX)]
 

@@ -45,7 +45,7 @@ WRITE_ACTIONS = ('add', 'set', 'remove', 'command')
 
 
 class SimulatedTime(object):
-    """The clock ContainerOps waits with (``monotonic``/``sleep``): sleeping moves the router's time."""
+    """The clock the waits poll with (``monotonic``/``sleep``): sleeping moves the router's time."""
 
     def __init__(self, clock):
         self.manual_clock = clock
@@ -83,6 +83,8 @@ class SimulatorSession(object):
         self.user = user
         self.clock = ManualClock()
         self.time = SimulatedTime(self.clock)
+        # What apply's waits poll with (_engine/apply.py): the router's own time, no real sleeping.
+        self.wait_clock = self.time
         self.router = Router(name='r1', version=version, arch=arch, catalog=catalog if catalog is not None else _shipped_catalog(),
                              users={user: (password, group)}, clock=self.clock)
         resource = self.router.execute('/system/resource', 'print').rows[0]

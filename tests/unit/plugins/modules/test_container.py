@@ -13,7 +13,6 @@ import pytest
 
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_args import patch_module_args
 
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import operations
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run import loop
 from ansible_collections.routeros_fleet.containers.plugins.modules import container, container_info
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
@@ -55,14 +54,12 @@ def run(module, session, **params):
 
     with patch_module_args(args):
         with pytest.raises(Exit) as info:
-            original_connect, original_clock = loop.default_connect, operations.Clock
+            original_connect = loop.default_connect
             loop.default_connect = connect
-            # The waits poll on the simulated router's clock: no real sleeping in unit tests.
-            operations.Clock = lambda: session.time
             try:
                 module.main()
             finally:
-                loop.default_connect, operations.Clock = original_connect, original_clock
+                loop.default_connect = original_connect
     return info.value, connected
 
 

@@ -88,8 +88,8 @@ def test_a_settings_menu_has_no_find_and_a_secret_field_is_masked():
     assert SECRET not in repr(section)
 
 
-def test_lifecycle_steps_without_a_command_show_nothing():
-    assert diff_sections(Plan('r1', [Change('run', None, runner=lambda *args: None)])) == []
+def test_a_wait_sends_nothing_and_shows_nothing():
+    assert diff_sections(Plan('r1', [Change('wait', None, label='web', step='wait')])) == []
 
 
 @pytest.mark.parametrize('value, shown', [

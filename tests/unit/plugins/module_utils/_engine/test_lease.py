@@ -138,12 +138,12 @@ def test_a_lease_of_an_ended_run_or_of_this_process_is_stale_at_once():
 
 
 def test_a_plan_that_only_waits_takes_no_lease_and_one_that_writes_does():
-    waiting = Plan('r1', [Change('run', None, label='web', verb='wait', commands=[])])
+    waiting = Plan('r1', [Change('wait', None, label='web', step='wait')])
     session = SimulatorSession('7.24')
     assert waiting and not waiting.writes()
     assert plan_under_lease(session, OWNER, False, [], lambda state: waiting)[1] is waiting
     assert session.writes == [] and scripts(session) == []
-    starting = Plan('r1', [Change('run', None, label='web', verb='start')])
+    starting = Plan('r1', [Change('command', None, label='web', verb='start')])
     assert starting.writes()
     plan_under_lease(session, OWNER, False, [], lambda state: starting)
     assert len(scripts(session)) == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import apply_plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import options
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.resource import ContainerResource
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container import ContainerResource, lifecycle_steps
 
 
 def params(**overrides):
@@ -26,7 +26,7 @@ def state_of(session):
 
 
 def plan_for(session, **overrides):
-    resource = ContainerResource(clock=session.time)
+    resource = ContainerResource()
     return resource.plan(resource.validate(params(**overrides)), state_of(session))
 
 
@@ -34,3 +34,8 @@ def run(session, **overrides):
     plan = plan_for(session, **overrides)
     apply_plan(session, plan)
     return plan
+
+
+def steps(plan):
+    """The container's lifecycle steps in the plan, each once: what the container module reports."""
+    return lifecycle_steps(plan)

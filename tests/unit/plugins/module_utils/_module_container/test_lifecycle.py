@@ -13,7 +13,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import diff_sections
 
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import plan_for, run
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import plan_for, run, steps
 
 MARKER = '[rfc:container=web]'
 PULL_SECONDS = 30      # longer than any shipped image takes to download and extract
@@ -52,7 +52,7 @@ def web(session, state='running', **props):
 def test_new_container(state, actions):
     session = router()
     plan = run(session, state=state)
-    assert plan.container_plan.actions == actions
+    assert steps(plan) == actions
     if actions:
         assert session.writes[0][0] == 'add'
         assert session.writes[0][2]['name'] == 'web'
@@ -65,7 +65,7 @@ def test_unchanged_container_needs_nothing(version):
     session = router(version)
     web(session, **{'stop-signal': '15'})
     plan = plan_for(session, image='docker.io/library/nginx:latest', logging=False, stop_signal='15')
-    assert not plan and plan.container_plan.actions == []
+    assert not plan and steps(plan) == []
     assert diff_sections(plan) == []
 
 
@@ -80,7 +80,7 @@ def test_state_transitions(current, wanted, actions):
     session = router()
     item_id = web(session, current)
     plan = run(session, state=wanted)
-    assert plan.container_plan.actions == actions
+    assert steps(plan) == actions
     # 'present' leaves the state alone, whatever the router's time has made of it since.
     assert session.container_states()[item_id] == {'started': 'running', 'stopped': 'stopped'}.get(wanted, current)
 
@@ -89,7 +89,7 @@ def test_in_place_change_stops_sets_and_starts():
     session = router()
     item_id = web(session)
     plan = run(session, cmd='nginx -g "daemon off;"', stop_time=None, container_hostname='web1')
-    assert plan.container_plan.actions == ['stop', 'set', 'start']
+    assert steps(plan) == ['stop', 'set', 'start']
     assert session.verbs() == ['stop', 'set', 'start']
     assert session.writes[1] == ('set', '/container', item_id, {'cmd': 'nginx -g "daemon off;"', 'hostname': 'web1'})
     [section] = diff_sections(plan)
@@ -102,14 +102,14 @@ def test_in_place_change_stops_sets_and_starts():
 def test_change_on_stopped_container_stays_stopped():
     session = router()
     item_id = web(session, 'stopped')
-    assert run(session, cmd='x', state='stopped').container_plan.actions == ['set']
+    assert steps(run(session, cmd='x', state='stopped')) == ['set']
     assert session.container_states()[item_id] == 'stopped'
 
 
 def test_restart_forces_stop_and_start():
     session = router()
     web(session)
-    assert run(session, restart=True).container_plan.actions == ['stop', 'start']
+    assert steps(run(session, restart=True)) == ['stop', 'start']
 
 
 @pytest.mark.parametrize('version', ['7.16.2', '7.20.8'])
@@ -117,7 +117,7 @@ def test_image_change_pulls_beside_the_running_container(version):
     session = router(version, veths=['veth1'])
     web(session, interface='veth1')
     plan = run(session, image='nginx:1.27-alpine', interface=['veth1'])
-    assert plan.container_plan.actions == ['recreate', 'stop', 'start']
+    assert steps(plan) == ['recreate', 'stop', 'start']
     staged_add = session.writes[0]
     assert staged_add[0] == 'add' and 'interface' not in staged_add[2]
     assert '[rfc:container=web#web.next]' in staged_add[2]['comment']
@@ -146,7 +146,7 @@ def test_failed_pull_leaves_the_old_container_running():
 def test_without_rollback_the_old_container_goes_first():
     session = router()
     web(session)
-    assert run(session, image='nginx:1.27-alpine', rollback=False).container_plan.actions == ['stop', 'recreate', 'pull', 'start']
+    assert steps(run(session, image='nginx:1.27-alpine', rollback=False)) == ['stop', 'recreate', 'pull', 'start']
     assert session.verbs() == ['stop', 'remove', 'add', 'start']
 
 
@@ -162,7 +162,7 @@ def test_same_root_dir_is_pulled_once_as_a_test_then_replaced():
 def test_failed_container_is_replaced_without_staging():
     session = router()
     web(session, 'error')
-    assert run(session).container_plan.actions == ['recreate', 'pull', 'start']
+    assert steps(run(session)) == ['recreate', 'pull', 'start']
 
 
 def crash_once_running(session, message):
@@ -193,18 +193,18 @@ def test_crash_after_start_fails_with_the_log():
 def test_absent_stops_before_removing():
     session = router()
     web(session)
-    assert run(session, state='absent', image=None).container_plan.actions == ['stop', 'remove']
+    assert steps(run(session, state='absent', image=None)) == ['stop', 'remove']
     assert session.verbs() == ['stop', 'remove'] and not session.menus['/container']
-    assert run(session, state='absent', image=None).container_plan.actions == []
+    assert steps(run(session, state='absent', image=None)) == []
 
 
 def test_before_719_only_our_marker_identifies_the_container():
     session = router('7.16.2')
     web(session, comment='made by hand')
-    assert plan_for(session).container_plan.actions == ['pull', 'start']
+    assert steps(plan_for(session)) == ['pull', 'start']
     ours = router('7.16.2')
     web(ours)
-    assert plan_for(ours).container_plan.actions == []
+    assert steps(plan_for(ours)) == []
 
 
 def test_on_719_a_container_made_by_hand_is_adopted_without_a_marker():
@@ -231,14 +231,14 @@ def test_left_over_staged_copy_is_cleaned_up():
     session = router()
     item_id = web(session)
     web(session, 'stopped', name='web.next', comment='[rfc:container=web#web.next]')
-    assert run(session).container_plan.actions == ['cleanup']
+    assert steps(run(session)) == ['cleanup']
     assert list(session.container_states()) == [item_id]
 
 
 def test_pull_always_replaces_every_run():
     session = router()
     web(session)
-    assert plan_for(session, pull='always').container_plan.actions == ['pull', 'stop', 'start']
+    assert steps(plan_for(session, pull='always')) == ['pull', 'stop', 'start']
 
 
 def test_version_error_before_any_write():
@@ -263,7 +263,7 @@ def test_container_made_before_an_upgrade_to_719_gets_its_name():
     session = router('7.20.8')
     item_id = web(session, name='c340d9ec-3bd7-5c62-9cd9-d949aedd52c2')
     plan = run(session)
-    assert plan.container_plan.actions == ['set']
+    assert steps(plan) == ['set']
     assert session.writes == [('set', '/container', item_id, {'name': 'web'})]
 
 
@@ -288,12 +288,12 @@ def test_unchanged_container_needs_nothing_however_the_row_is_printed(version, r
     web(session, state='running')
     plan = plan_for(session, image='nginx', logging=False, start_on_boot=False, stop_signal='SIGTERM', dns=[],
                     state='started')
-    assert not plan and plan.container_plan.actions == []
+    assert not plan and steps(plan) == []
 
 
 def test_image_registry_falls_back_to_assumed_registry_url():
     from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import Row
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.lifecycle import registry_of
+    from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container import registry_of
     assert registry_of(Row('*1', {'registry_url': '', 'assumed_registry_url': 'ghcr.io'})) == 'ghcr.io'
     assert registry_of(Row('*1', {'registry_url': 'https://quay.io', 'assumed_registry_url': 'docker.io'})) == 'https://quay.io'
     assert registry_of(None) is None

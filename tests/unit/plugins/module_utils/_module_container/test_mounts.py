@@ -16,7 +16,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import state_of, plan_for, run
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import state_of, plan_for, run, steps
 
 ITEM_VERSIONS = ('7.16.2', '7.19.6', '7.20.8')
 LIST_VERSIONS = ('7.21.5', '7.24')
@@ -94,7 +94,7 @@ def test_new_container_names_the_mounts_it_creates(version, sent):
 def test_second_run_changes_nothing(version):
     session = deployed(version)
     plan = plan_for(session, mounts=MOUNTS)
-    assert not plan and plan.container_plan.actions == []
+    assert not plan and steps(plan) == []
 
 
 @pytest.mark.parametrize('version', ITEM_VERSIONS + LIST_VERSIONS)
@@ -126,7 +126,8 @@ def test_a_named_list_is_expanded_to_its_items_before_721(version):
     session = router(version, data)
     plan = plan_for(session, mountlist=['data'], mounts=['usb1/a:/a'])
     expected = ['data', 'web'] if lists_shared(version) else ['data:/x', 'data:/y', 'web:/a']
-    assert plan.container_plan.desired['mountlist'] == expected
+    [added] = [change for change in plan if change.action == 'add' and change.object_type is CONTAINER]
+    assert added.after['mountlist'] == expected
 
 
 @pytest.mark.parametrize('version', ITEM_VERSIONS + LIST_VERSIONS)

@@ -18,7 +18,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.
 from ansible_collections.routeros_fleet.containers.plugins.modules import container as container_module
 
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import params, plan_for, run
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import params, plan_for, run, steps
 
 ITEM_VERSIONS = ('7.16.2', '7.19.6', '7.20.8')
 LIST_VERSIONS = ('7.21.5', '7.24')
@@ -121,7 +121,7 @@ def test_new_option_is_sent_on_the_version_that_has_it(option, value, since, bef
     if sent is not None:
         assert add[2][ros_name] == sent
     # Read back and planned again: nothing to change.
-    assert plan_for(session, **{option: value}).container_plan.actions == []
+    assert steps(plan_for(session, **{option: value})) == []
 
 
 @pytest.mark.parametrize('option, value, since, before, ros_name, sent', NEW_OPTIONS)
@@ -180,7 +180,7 @@ def test_image_update_reports_each_action_once(version):
     assert len(actions) == len(set(actions)), actions
     assert actions == ['recreate /container web.next', 'stop /container web', 'recreate /container web',
                        'start /container web']
-    assert plan.container_plan.actions == ['recreate', 'stop', 'start']
+    assert steps(plan) == ['recreate', 'stop', 'start']
     apply_plan(session, plan)
     assert plan_for(session, image='nginx:1.27-alpine').actions() == []
 

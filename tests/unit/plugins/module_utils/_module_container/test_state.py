@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import state as st
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources import container_status as st
 
 FLAGS = ('running', 'stopped', 'starting', 'stopping', 'extracting', 'error')
 
@@ -42,15 +42,15 @@ def test_text_wins_over_flags_on_723():
     row = flags('error')
     row['status'] = 'download/extract failed'
     row['.about'] = 'download failed: manifest unknown'
-    state = st.ContainerState(row)
+    state = st.ContainerStatus(row)
     assert state.status == st.FAILED
     assert state.reason == 'download failed: manifest unknown'
 
 
 def test_flag_error_is_no_reason():
-    assert st.ContainerState(flags('error')).reason is None
-    assert st.ContainerState(flags('running')).reason is None
-    assert st.ContainerState({'status': 'error'}).reason is None
+    assert st.ContainerStatus(flags('error')).reason is None
+    assert st.ContainerStatus(flags('running')).reason is None
+    assert st.ContainerStatus({'status': 'error'}).reason is None
 
 
 def test_extracting_beats_stopped_when_both_flags_are_set():
@@ -71,9 +71,9 @@ def test_image_from_tag_or_repo(row, image):
 
 
 def test_container_state_properties():
-    running = st.ContainerState({'.id': '*1', 'name': 'web', 'status': 'running', 'comment': 'x'})
+    running = st.ContainerStatus({'.id': '*1', 'name': 'web', 'status': 'running', 'comment': 'x'})
     assert (running.id, running.name, running.running, running.busy, running.usable) == ('*1', 'web', True, False, True)
-    extracting = st.ContainerState(dict(flags('extracting'), **{'.id': '*2'}))
+    extracting = st.ContainerStatus(dict(flags('extracting'), **{'.id': '*2'}))
     assert extracting.busy and not extracting.usable and not extracting.running
 
 

@@ -8,7 +8,7 @@
 Older RouterOS prints a text ``status``; 7.20+ print boolean flag properties (``running=true``),
 7.23+ with slash-named ones such as ``downloading/extracting``. The image reference is ``tag``
 on most versions and ``repo`` on some. This module turns every variant into one
-``ContainerState`` so that the lifecycle never looks at raw properties itself.
+``ContainerStatus`` so that the planner and the waits never look at raw properties themselves.
 """
 
 from __future__ import annotations
@@ -104,12 +104,16 @@ def read_health(row):
     return None
 
 
-class ContainerState(object):
-    """One container as read from the router: identity, status and the raw properties."""
+class ContainerStatus(object):
+    """One container as read from the router: identity, status and the raw properties.
+
+    Made from a printed row (a dict) or from a RouterState ``Row`` (its raw properties).
+    """
 
     __slots__ = ('id', 'name', 'comment', 'status', 'reason', 'image', 'health', 'row')
 
     def __init__(self, row):
+        row = getattr(row, 'raw', row)
         self.row = dict(row)
         self.id = row.get('.id')
         self.name = row.get('name')
@@ -133,4 +137,4 @@ class ContainerState(object):
         return self.status in (STOPPED, RUNNING, STARTING, STOPPING)
 
     def __repr__(self):
-        return 'ContainerState(id=%r, name=%r, status=%r)' % (self.id, self.name, self.status)
+        return 'ContainerStatus(id=%r, name=%r, status=%r)' % (self.id, self.name, self.status)
