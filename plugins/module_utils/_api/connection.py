@@ -12,7 +12,6 @@ one round trip, and one clear line for every failure.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import socket
 import ssl
@@ -47,6 +46,10 @@ except ImportError:
     HAS_LIBROUTEROS = False
     LIBROUTEROS_IMPORT_ERROR = traceback.format_exc()
 
+try:
+    import netaddr
+except ImportError:  # pragma: no cover - the collection requires it; without it only names known locally count
+    netaddr = None
 
 DEFAULT_PORT = 8728
 DEFAULT_TLS_PORT = 8729
@@ -76,16 +79,18 @@ PLAIN_API_WARNING = (
 
 def is_loopback(hostname):
     """True when every address ``hostname`` names is on this machine (a name that does not resolve is not)."""
+    if netaddr is None:
+        return hostname in ('localhost', '127.0.0.1', '::1')
     try:
-        return ipaddress.ip_address(hostname).is_loopback
-    except ValueError:
+        return netaddr.IPAddress(hostname).is_loopback()
+    except (netaddr.AddrFormatError, ValueError, TypeError):
         pass
     try:
         infos = socket.getaddrinfo(hostname, None)
     except (OSError, UnicodeError):
         return False
     addresses = set(info[4][0].split('%', 1)[0] for info in infos)
-    return bool(addresses) and all(ipaddress.ip_address(address).is_loopback for address in addresses)
+    return bool(addresses) and all(netaddr.IPAddress(address).is_loopback() for address in addresses)
 
 
 _RESOURCE_PROPERTIES = ('version', 'architecture-name', 'board-name', 'free-hdd-space', 'total-hdd-space')

@@ -18,7 +18,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import CONTAINER_MOUNTS
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.ports import parse_ports
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.ports import parse_ports
 
 # compose key -> container option, copied as text.
 PLAIN_KEYS = {

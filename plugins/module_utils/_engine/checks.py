@@ -37,6 +37,22 @@ def check_name(value, field, max_length=ROUTEROS_NAME_MAX):
     return text
 
 
+# Container and list names end up in veth names, comments and file paths: what works everywhere.
+_CONTAINER_NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$')
+
+
+def check_container_name(value, field, what='name'):
+    """A container (or bridge, or adopted object) name: letters, digits, "_", ".", "-", up to 63."""
+    if not value or not isinstance(value, (str, int)) or not _CONTAINER_NAME_RE.match(str(value)):
+        raise SpecError('%s %r is missing or not a usable name (letters, digits, "_", ".", "-"; up to 63)'
+                        % (what, value), field=field)
+    return str(value)
+
+
+def check_bool(value, field):
+    return parse(normalize.parse_bool, value, field)
+
+
 def check_interface_name(value, field):
     """A veth name: the container sees it as its Linux interface name, so 15 characters and no `/` or space."""
     text = check_name(value, field, max_length=LINUX_IFNAME_MAX)

@@ -40,7 +40,7 @@ def parse_bool(value):
         return True
     if text in _FALSE:
         return False
-    raise ValueError('expected yes/no/true/false, got %r' % (value,))
+    raise ValueError('expected a boolean (yes/no/true/false), got %r' % (value,))
 
 
 # --- durations -----------------------------------------------------------------------------
@@ -205,11 +205,12 @@ def normalize_prefix(value):
     try:
         network = netaddr.IPNetwork(text)
     except (netaddr.AddrFormatError, ValueError, TypeError):
-        raise ValueError('not a network prefix: %r' % (value,))
+        raise ValueError('%r is not a subnet such as 172.17.0.0/24' % (value,))
     if '/' not in text:
-        raise ValueError('expected a network with prefix length such as 172.17.0.0/24, got %r' % (value,))
+        raise ValueError('%r is not a subnet: it needs a prefix length, such as 172.17.0.0/24' % (value,))
     if network.ip != network.network:
-        raise ValueError('%r has host bits set; the network is %s/%d' % (value, network.network, network.prefixlen))
+        raise ValueError('%r is not a subnet: it has host bits set; the network is %s/%d'
+                         % (value, network.network, network.prefixlen))
     return '%s/%d' % (network.network, network.prefixlen)
 
 
@@ -229,51 +230,61 @@ def ip_version(value):
     return netaddr.IPNetwork(str(value)).version
 
 
+def parse_host_address(value):
+    """A host address as docker writes it before a published port (``127.0.0.1``, ``[::1]``):
+    canonical text, or None for the unspecified address (every address)."""
+    text = str(value).strip()
+    if text.startswith('[') and text.endswith(']'):
+        text = text[1:-1]
+    address = netaddr.IPAddress(normalize_ip(text))
+    return None if int(address) == 0 else str(address)
+
+
+def parse_subnet(value, min_hosts=2):
+    """An IPv4 network for containers (``172.17.0.0/24``): a ``netaddr.IPNetwork``; ValueError
+    when it is no network, has host bits set, is IPv6, or has no room for a gateway and
+    ``min_hosts - 1`` containers."""
+    network = netaddr.IPNetwork(normalize_prefix(value))
+    if network.version != 4:
+        raise ValueError('only IPv4 container subnets are supported (masquerade and the firewall rules are /ip ones)')
+    if network.size - 2 < min_hosts:
+        raise ValueError('subnet %s is too small: /%d leaves no room for a gateway and a container; use /30 or larger'
+                         % (network, network.prefixlen))
+    return network
+
+
+def host_address(value, network, what='address'):
+    """``value`` as a host address of ``network`` (an IPNetwork): ValueError when it is not an
+    address, lies outside, or is the network or broadcast address."""
+    address = netaddr.IPAddress(normalize_ip(str(value).split('/', 1)[0]))
+    if address not in network:
+        raise ValueError('%s %s is not a host address of the container subnet %s: not inside it' % (what, address, network))
+    if address in (network.network, network.broadcast):
+        raise ValueError('%s %s is not a host address of the container subnet %s: it is the network or broadcast address'
+                         % (what, address, network))
+    return address
+
+
 def address_in_network(address, network):
     _require_netaddr()
     return netaddr.IPAddress(str(address).split('/', maxsplit=1)[0]) in netaddr.IPNetwork(str(network)).cidr
 
 
-# --- ports -------------------------------------------------------------------------------------
+# --- ports (the published-port type itself is in ports.py) ------------------------------------
 
-class PortMapping(object):
-    """One published port or range: ``public`` on the router -> ``private`` in the container."""
-
-    __slots__ = ('public', 'private', 'protocol')
-
-    def __init__(self, public, private, protocol):
-        self.public = public
-        self.private = private
-        self.protocol = protocol
-
-    @property
-    def key(self):
-        return '%s/%s' % (self.protocol, self.public)
-
-    def __eq__(self, other):
-        return isinstance(other, PortMapping) and (self.public, self.private, self.protocol) == (
-            other.public, other.private, other.protocol)
-
-    def __hash__(self):
-        return hash((self.public, self.private, self.protocol))
-
-    def __repr__(self):
-        return 'PortMapping(%s:%s/%s)' % (self.public, self.private, self.protocol)
-
-
-def parse_port_range(value):
-    """`80`, `8080-8090` -> (first, last), each 1..65535, first <= last."""
+def parse_port_range(value, what='port'):
+    """``80``, ``8080-8090`` -> (first, last), each 1..65535, first <= last; ValueError otherwise."""
     text = str(value).strip()
-    match = re.match(r'^(\d+)(?:-(\d+))?$', text)
+    match = re.match(r'^(\d{1,5})(?:-(\d{1,5}))?$', text)
     if not match:
-        raise ValueError('expected a port or range such as 8080 or 8080-8090, got %r' % (value,))
+        raise ValueError('%s %r is not a port number or a range like 8000-8010' % (what, text))
     first = int(match.group(1))
-    last = int(match.group(2) or first)
-    for port in (first, last):
-        if not 1 <= port <= 65535:
-            raise ValueError('port %d out of range 1-65535' % port)
+    last = int(match.group(2)) if match.group(2) else first
+    for number in (first, last):
+        if not 1 <= number <= 65535:
+            raise ValueError('%s %d is outside 1-65535' % (what, number))
     if last < first:
-        raise ValueError('port range %r runs backwards' % (text,))
+        raise ValueError('%s range %r runs backwards' % (what, text))
     return first, last
 
 
@@ -283,32 +294,6 @@ def format_port_range(first, last):
 
 def normalize_port_range(value):
     return format_port_range(*parse_port_range(value))
-
-
-def parse_port_mapping(value, to_port=None, protocol=None):
-    """`8080:80/udp`, `8080-8090:80-90`, `8080` (same port inside), or port + to_port + protocol."""
-    text = str(value).strip().lower()
-    if '/' in text:
-        text, _sep, given_protocol = text.partition('/')
-        if protocol and protocol != given_protocol:
-            raise ValueError('%r names protocol %s but protocol is %s' % (value, given_protocol, protocol))
-        protocol = given_protocol
-    protocol = protocol or 'tcp'
-    if protocol not in ('tcp', 'udp'):
-        raise ValueError('protocol must be tcp or udp, got %r' % (protocol,))
-    if ':' in text:
-        text, _sep, private = text.partition(':')
-        if to_port is not None and str(to_port) != private:
-            raise ValueError('%r names the inner port %s but to_port is %s' % (value, private, to_port))
-    else:
-        private = str(to_port) if to_port is not None else text
-    public_range = parse_port_range(text)
-    private_range = parse_port_range(private)
-    public_width = public_range[1] - public_range[0]
-    private_width = private_range[1] - private_range[0]
-    if private_width and private_width != public_width:
-        raise ValueError('%r maps %d ports onto %d' % (value, public_width + 1, private_width + 1))
-    return PortMapping(format_port_range(*public_range), format_port_range(*private_range), protocol)
 
 
 # --- images --------------------------------------------------------------------------------------

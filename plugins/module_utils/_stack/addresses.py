@@ -22,16 +22,19 @@ a pinned one is refused before any write, naming who holds it.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
+
+try:
+    import netaddr
+except ImportError:  # pragma: no cover - normalize reports the missing library on first use
+    netaddr = None
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 
 
 def host_slots(subnet, gateway):
     """The assignable host addresses of ``subnet``, in order, minus the gateway."""
-    first = int(subnet.network_address)
-    last = int(subnet.broadcast_address)
-    if subnet.prefixlen < subnet.max_prefixlen - 1:
+    first, last = subnet.first, subnet.last
+    if subnet.size > 2:
         # Network and broadcast addresses are not hosts (a /31 or /32 has no such pair).
         first += 1
         last -= 1
@@ -51,12 +54,12 @@ def allocate(names, subnet, gateway, requested=None, existing=None, field='conta
     ``existing``: name -> address the router has now; ignored when outside the subnet, when it
     is the gateway, or when a requested address claims it.
     ``reserved``: address -> what holds it on the router (``'veth veth1'``), not ours to give.
-    Returns name -> ``ipaddress.IPv4Address``/``IPv6Address``. Raises SpecError when two
+    Returns name -> ``netaddr.IPAddress``. Raises SpecError when two
     containers request the same address or the subnet is full.
     """
     requested = dict(requested or {})
     existing = dict(existing or {})
-    held = dict((int(ipaddress.ip_address(address)), holder) for address, holder in (reserved or {}).items())
+    held = dict((int(netaddr.IPAddress(address)), holder) for address, holder in (reserved or {}).items())
     slots = host_slots(subnet, gateway)
     valid = set(slots)
     result = {}
@@ -77,8 +80,8 @@ def allocate(names, subnet, gateway, requested=None, existing=None, field='conta
         if name in result or name not in names:
             continue
         try:
-            address = ipaddress.ip_address(existing[name])
-        except ValueError:
+            address = netaddr.IPAddress(existing[name])
+        except (netaddr.AddrFormatError, ValueError, TypeError):
             continue
         value = int(address)
         if address.version != subnet.version or value not in valid or value in owner_of or value in held:
@@ -98,5 +101,5 @@ def allocate(names, subnet, gateway, requested=None, existing=None, field='conta
         while slots[index] in owner_of:
             index = (index + 1) % len(slots)
         owner_of[slots[index]] = name
-        result[name] = ipaddress.ip_address(slots[index])
+        result[name] = netaddr.IPAddress(slots[index], subnet.version)
     return result

@@ -26,7 +26,11 @@ rows made by hand or by another stack are never planned for removal.
 
 from __future__ import annotations
 
-import ipaddress
+try:
+    import netaddr
+except ImportError:  # pragma: no cover - normalize reports the missing library on first use
+    netaddr = None
+
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import ApplyError, apply_plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import diff_sections
@@ -188,7 +192,7 @@ def port_forward_params(container, address, network):
     always on the network's ``publish_on`` interface list."""
     groups = {}
     for port in container.ports:
-        groups.setdefault(port.host_ip, []).append('%s:%s/%s' % (port.published, port.target, port.protocol))
+        groups.setdefault(port.host_ip, []).append(port)
     params = []
     for host_ip in sorted(groups, key=lambda item: item or ''):
         entry = {'name': container.name if host_ip is None else '%s@%s' % (container.name, host_ip),
@@ -241,8 +245,8 @@ def _current_addresses(stack, state):
         row = state.first(VETH, name=container.veth)
         for address in (row.get('address') or []) if row is not None else []:
             try:
-                interface = ipaddress.ip_interface(str(address))
-            except ValueError:
+                interface = netaddr.IPNetwork(str(address))
+            except (netaddr.AddrFormatError, ValueError, TypeError):
                 continue
             if interface.ip in stack.network.subnet:
                 existing[container.name] = str(interface.ip)
@@ -252,8 +256,8 @@ def _current_addresses(stack, state):
 
 def _in_subnet(text, subnet):
     try:
-        address = ipaddress.ip_interface(str(text)).ip
-    except ValueError:
+        address = netaddr.IPNetwork(str(text)).ip
+    except (netaddr.AddrFormatError, ValueError, TypeError):
         return None
     return address if address in subnet else None
 

@@ -25,20 +25,18 @@ second copy of the container module's options.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import re
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose.convert import compose_containers
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_bool, check_container_name
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_network import validate_network
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import validate_env
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import validate_mounts
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.normalize import normalize_path
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.normalize import host_address, normalize_path, parse_subnet
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.addresses import allocate
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.ports import parse_ports
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.ports import parse_ports
 
-# RouterOS interface names are free-form, but container and list names end up in veth names,
-# comments and file paths: keep them to what works everywhere.
-_NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$')
 _OWNER_RE = re.compile(r'^[A-Za-z0-9_.-]{1,40}$')
 # A previous stack owner (`teama`), or any marker owner as printed (`container=web`).
 _ADOPT_OWNER_RE = re.compile(r'^([A-Za-z0-9_]+=)?[A-Za-z0-9_.%-]{1,63}$')
@@ -145,46 +143,20 @@ def _check_keys(value, allowed, field):
         raise SpecError('unknown key(s) %s; allowed: %s' % (', '.join(unknown), ', '.join(allowed)), field=field)
 
 
-def _bool(value, field):
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ('yes', 'true', 'on', '1'):
-        return True
-    if text in ('no', 'false', 'off', '0'):
-        return False
-    raise SpecError('expected a boolean, got %r' % (value,), field=field)
-
-
 def parse_network(value, field='network'):
+    """The stack's network: the container_network resource's own validation, plus where to publish."""
     value = dict(DEFAULT_NETWORK, **_require_dict(value, field))
     _check_keys(value, NETWORK_KEYS, field)
-    name = str(value['name'])
-    if not _NAME_RE.match(name):
-        raise SpecError('%r is not a usable bridge name (letters, digits, "_", ".", "-")' % name, field='%s.name' % field)
-    try:
-        subnet = ipaddress.ip_network(str(value['subnet']), strict=True)
-    except ValueError as exc:
-        raise SpecError('%r is not a subnet such as 172.17.0.0/24 (%s)' % (value['subnet'], exc), field='%s.subnet' % field)
-    if subnet.version != 4:
-        raise SpecError('only IPv4 container subnets are supported', field='%s.subnet' % field)
-    if subnet.num_addresses < 4:
-        raise SpecError('subnet %s is too small for a gateway and a container' % subnet, field='%s.subnet' % field)
-    if value.get('gateway'):
-        try:
-            gateway = ipaddress.ip_address(str(value['gateway']))
-        except ValueError:
-            raise SpecError('%r is not an IP address' % value['gateway'], field='%s.gateway' % field)
-        if gateway not in subnet or gateway in (subnet.network_address, subnet.broadcast_address):
-            raise SpecError('gateway %s is not a host address of %s' % (gateway, subnet), field='%s.gateway' % field)
-    else:
-        gateway = subnet.network_address + 1
-    publish_on = value.get('publish_on') or DEFAULT_PUBLISH_ON
+    check_container_name(value['name'], '%s.name' % field, what='bridge name')
     router_services = value.get('router_services') or []
     if not isinstance(router_services, list):
         raise SpecError('expected a list such as [dns, ntp, tcp/8080]', field='%s.router_services' % field)
-    return NetworkSpec(name, subnet, gateway, _bool(value.get('masquerade', True), '%s.masquerade' % field), str(publish_on),
-                       router_services, _bool(value.get('allow_service_ports') or False, '%s.allow_service_ports' % field))
+    masquerade = check_bool(value.get('masquerade', True), '%s.masquerade' % field)
+    network = validate_network(dict(value, masquerade=masquerade), field_prefix=field + '.')
+    subnet = parse_subnet(network['subnet'])
+    publish_on = value.get('publish_on') or DEFAULT_PUBLISH_ON
+    return NetworkSpec(network['name'], subnet, host_address(network['gateway'], subnet), masquerade, str(publish_on),
+                       router_services, check_bool(value.get('allow_service_ports') or False, '%s.allow_service_ports' % field))
 
 
 def parse_mount(value, field):
@@ -192,7 +164,7 @@ def parse_mount(value, field):
     if isinstance(value, dict):
         _check_keys(value, ('src', 'dst', 'read_only'), field)
         src, dst = value.get('src'), value.get('dst')
-        read_only = _bool(value.get('read_only', False), '%s.read_only' % field)
+        read_only = check_bool(value.get('read_only', False), '%s.read_only' % field)
     elif isinstance(value, str):
         parts = value.split(':')
         read_only = False
@@ -230,11 +202,7 @@ def derived_veth_name(name, owner='default', salt=0):
 def parse_container(value, network, field, index, owner='default'):
     if not isinstance(value, dict):
         raise SpecError('each container is a mapping with at least name and image', field='%s[%d]' % (field, index))
-    name = value.get('name')
-    if not name or not _NAME_RE.match(str(name)):
-        raise SpecError('name %r is missing or not a usable name (letters, digits, "_", ".", "-"; up to 63)' % (name,),
-                        field='%s[%d].name' % (field, index))
-    name = str(name)
+    name = check_container_name(value.get('name'), '%s[%d].name' % (field, index))
     where = '%s[%s]' % (field, name)
     managed = sorted(set(value) & set(MANAGED_CONTAINER_OPTIONS))
     if managed:
@@ -264,12 +232,9 @@ def parse_container(value, network, field, index, owner='default'):
     address = None
     if value.get('address'):
         try:
-            address = ipaddress.ip_address(str(value['address']).split('/', maxsplit=1)[0])
-        except ValueError:
-            raise SpecError('%r is not an IP address' % value['address'], field='%s.address' % where)
-        if address not in network.subnet or address in (network.subnet.network_address, network.subnet.broadcast_address):
-            raise SpecError('%s is not a host address of the container subnet %s' % (address, network.subnet),
-                            field='%s.address' % where)
+            address = host_address(value['address'], network.subnet, 'the container address')
+        except ValueError as error:
+            raise SpecError(str(error), field='%s.address' % where)
         if address == network.gateway:
             raise SpecError('%s is the gateway (the router\'s own address on the bridge)' % address,
                             field='%s.address' % where)
@@ -282,21 +247,13 @@ def parse_container(value, network, field, index, owner='default'):
                          veth_derived=not value.get('veth'))
 
 
-def _port_numbers(text):
-    low, _sep, high = text.partition('-')
-    return int(low), int(high or low)
-
-
 def _check_port_clashes(containers):
     """Two containers may not publish the same router port: one dstnat rule would shadow the other."""
     published = []
     for container in containers:
         for position, port in enumerate(container.ports):
-            low, high = _port_numbers(port.published)
             for other_name, other in published:
-                other_low, other_high = _port_numbers(other.published)
-                same_address = not port.host_ip or not other.host_ip or port.host_ip == other.host_ip
-                if other.protocol == port.protocol and same_address and low <= other_high and other_low <= high:
+                if port.overlaps(other):
                     raise SpecError('router port %s/%s is already published by %s' % (port.published, port.protocol, other_name),
                                     field='containers[%s].ports[%d]' % (container.name, position))
             published.append((container.name, port))
@@ -308,13 +265,15 @@ def parse_config(value, field='config'):
     return dict((key, item) for key, item in value.items() if item is not None)
 
 
-def _names(value, field, pattern):
+def _names(value, field, pattern=None):
     if value is None:
         return []
     if not isinstance(value, list):
         raise SpecError('expected a list of names', field=field)
     for index, item in enumerate(value):
-        if not isinstance(item, str) or not pattern.match(item):
+        if pattern is None:
+            check_container_name(item, '%s[%d]' % (field, index))
+        elif not isinstance(item, str) or not pattern.match(item):
             raise SpecError('%r is not a name' % (item,), field='%s[%d]' % (field, index))
     return list(value)
 
@@ -365,8 +324,8 @@ def parse_stack(params, host=None, routeros_version=None, architecture=None):
         allocate([container.name for container in containers], network.subnet, network.gateway,
                  requested=dict((container.name, container.address) for container in containers if container.address))
         config = parse_config(params.get('config'))
-        prune = _bool(params.get('prune', True), 'prune')
-        adopt = _names(params.get('adopt'), 'adopt', _NAME_RE)
+        prune = check_bool(params.get('prune', True), 'prune')
+        adopt = _names(params.get('adopt'), 'adopt')
         adopt_owners = _names(params.get('adopt_owners'), 'adopt_owners', _ADOPT_OWNER_RE)
     except SpecError as exc:
         raise exc.with_host(host) if host and not exc.host else exc

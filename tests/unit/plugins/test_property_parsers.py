@@ -22,7 +22,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.normalize import (
     format_duration, format_size, normalize_image, normalize_path, parse_duration, parse_size,
 )
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.ports import parse_port, parse_ports
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.ports import parse_port, parse_ports
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

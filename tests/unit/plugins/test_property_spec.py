@@ -13,7 +13,7 @@ the subnet and apart from the gateway, and no router port published twice.
 
 from __future__ import annotations
 
-import ipaddress
+import netaddr
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -76,7 +76,7 @@ def test_a_spec_is_either_refused_naming_host_and_field_or_safe_to_deploy(networ
         return
     subnet = stack.network.subnet
     gateway = stack.network.gateway
-    assert gateway in subnet and gateway not in (subnet.network_address, subnet.broadcast_address)
+    assert gateway in subnet and gateway not in (subnet.network, subnet.broadcast)
     seen_names, seen_veths = set(), set()
     published = []
     for container in stack.containers:
@@ -104,7 +104,7 @@ def test_a_spec_is_either_refused_naming_host_and_field_or_safe_to_deploy(networ
 @SETTINGS
 @given(st.lists(st.integers(min_value=0, max_value=253), min_size=2, max_size=6))
 def test_requested_addresses_that_collide_are_refused_by_name(slots):
-    entries = [{'name': 'c%d' % index, 'image': 'alpine', 'address': str(ipaddress.ip_address('172.17.0.2') + slot)}
+    entries = [{'name': 'c%d' % index, 'image': 'alpine', 'address': str(netaddr.IPAddress('172.17.0.2') + slot)}
                for index, slot in enumerate(slots)]
     try:
         parse_stack({'containers': entries}, host=HOST)

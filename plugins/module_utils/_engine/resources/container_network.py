@@ -54,23 +54,10 @@ def parse_service(value, where):
 
 def validate_network(params, field_prefix=''):
     name = check_name(params.get('name'), field_prefix + 'name')
-    subnet = parse(normalize.normalize_prefix, params.get('subnet') or '', field_prefix + 'subnet')
-    network = netaddr.IPNetwork(subnet)
-    if network.version != 4:
-        raise SpecError('container networks are IPv4 (masquerade and the firewall rules are /ip ones)',
-                        field=field_prefix + 'subnet')
-    if network.prefixlen > 30:
-        raise SpecError('/%d leaves no room for a gateway and a container; use /30 or larger' % network.prefixlen,
-                        field=field_prefix + 'subnet')
-    if params.get('gateway'):
-        gateway = parse(normalize.normalize_ip, params['gateway'], field_prefix + 'gateway')
-    else:
-        gateway = str(network.network + 1)
-    address = netaddr.IPAddress(gateway)
-    if address not in network:
-        raise SpecError('%s is not inside %s' % (gateway, subnet), field=field_prefix + 'gateway')
-    if address in (network.network, network.broadcast):
-        raise SpecError('%s is the network or broadcast address of %s' % (gateway, subnet), field=field_prefix + 'gateway')
+    network = parse(normalize.parse_subnet, params.get('subnet') or '', field_prefix + 'subnet')
+    subnet = str(network)
+    gateway = params.get('gateway') or network.network + 1
+    gateway = str(parse(lambda value: normalize.host_address(value, network, 'gateway'), gateway, field_prefix + 'gateway'))
     services = []
     seen = set()
     for index, item in enumerate(params.get('router_services') or []):

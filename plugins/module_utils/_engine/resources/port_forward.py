@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.ports import parse_ports, ranges_overlap
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import FIREWALL_NAT, INTERFACE_LIST, IP_SERVICE
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_choice, check_name, parse
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for, quote
@@ -36,38 +37,10 @@ PLACE_AT_END = 'end'
 _SCOPE_FIELDS = ('in_interface_list', 'dst_address', 'dst_address_type')
 
 
-def parse_rule(rule, where):
-    """A rule as a dict ``{port, to_port, protocol}`` or a string ``8080:80/udp``."""
-    if isinstance(rule, dict):
-        unknown = sorted(set(rule) - set(('port', 'to_port', 'protocol')))
-        if unknown:
-            raise SpecError('unknown key(s) %s; a rule has port, to_port and protocol' % ', '.join(unknown), field=where)
-        if rule.get('port') in (None, ''):
-            raise SpecError('port (the public port on the router) is required', field=where + '.port')
-        return parse(lambda value: normalize.parse_port_mapping(value, rule.get('to_port'), rule.get('protocol')),
-                     rule['port'], where)
-    if isinstance(rule, (str, int)) and not isinstance(rule, bool):
-        return parse(normalize.parse_port_mapping, rule, where)
-    raise SpecError('a rule is "8080:80/tcp" or {port, to_port, protocol}, got %r' % (rule,), field=where)
-
-
-def _ranges_overlap(first, second):
-    a_low, a_high = normalize.parse_port_range(first)
-    b_low, b_high = normalize.parse_port_range(second)
-    return a_low <= b_high and b_low <= a_high
-
-
 def validate_rules(rules, field='rules'):
-    mappings = []
-    for index, rule in enumerate(rules or []):
-        mapping = parse_rule(rule, '%s[%d]' % (field, index))
-        for other_index, other in enumerate(mappings):
-            if other.protocol == mapping.protocol and _ranges_overlap(other.public, mapping.public):
-                message = '%s/%s overlaps %s[%d] (%s/%s)' % (
-                    mapping.protocol, mapping.public, field, other_index, other.protocol, other.public)
-                raise SpecError(message, field='%s[%d]' % (field, index))
-        mappings.append(mapping)
-    return mappings
+    """The rules as Ports (_schema/ports.py): ``8080:80/udp``, ``{port, to_port, protocol}``, or
+    Ports the stack already parsed; two rules that share a public port are an error."""
+    return parse_ports(list(rules or []), field, compose=False)
 
 
 class PortForward(Resource):
@@ -142,9 +115,9 @@ class PortForward(Resource):
             for mapping in spec['rules']:
                 if row.get('protocol') != mapping.protocol:
                     continue
-                if not any(_ranges_overlap(part, mapping.public) for part in row.get('dst_port').split(',')):
+                if not any(ranges_overlap(part, mapping.published) for part in row.get('dst_port').split(',')):
                     continue
-                claim = '%s/%s' % (mapping.protocol, mapping.public)
+                claim = '%s/%s' % (mapping.protocol, mapping.published)
                 if row.marker is not None:
                     raise SpecError('%s is already published by %s (rule %s, %s); two services cannot share a public port'
                                     % (claim, row.marker.text(), row.id, row.get('to_addresses')),
@@ -169,11 +142,11 @@ class PortForward(Resource):
             if service.disabled or port in (None, ''):
                 continue
             for mapping in spec['rules']:
-                if mapping.protocol == 'tcp' and _ranges_overlap(str(port), mapping.public):
+                if mapping.protocol == 'tcp' and ranges_overlap(str(port), mapping.published):
                     raise SpecError('tcp/%s is the port of the router\'s own %s service: publishing it would send %s '
                                     'connections to the router into the container. Publish another port, move or '
                                     'disable the service, or set allow_service_ports to do it anyway'
-                                    % (mapping.public, service.get('name'), service.get('name')),
+                                    % (mapping.published, service.get('name'), service.get('name')),
                                     field='rules', host=state.host)
 
     def _anchor(self, spec, state, after=()):
@@ -217,13 +190,13 @@ class PortForward(Resource):
 
         wanted_keys = set()
         for mapping in spec['rules']:
-            key = self._key_prefix(spec) + quote(mapping.key)
+            key = self._key_prefix(spec) + quote(mapping.rule_key)
             wanted_keys.add(key)
             marker = Marker(spec['owner'], key)
-            label = '%s %s' % (spec['name'], mapping.key)
+            label = '%s %s' % (spec['name'], mapping.rule_key)
             wanted = {
-                'chain': 'dstnat', 'action': 'dst-nat', 'protocol': mapping.protocol, 'dst_port': mapping.public,
-                'to_addresses': spec['to_address'], 'to_ports': mapping.private,
+                'chain': 'dstnat', 'action': 'dst-nat', 'protocol': mapping.protocol, 'dst_port': mapping.published,
+                'to_addresses': spec['to_address'], 'to_ports': mapping.target,
                 'in_interface_list': spec['in_interface_list'], 'dst_address': spec['dst_address'],
                 'dst_address_type': spec['dst_address_type'],
             }

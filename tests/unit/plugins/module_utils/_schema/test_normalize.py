@@ -127,34 +127,6 @@ def test_ip_rejects_garbage():
         n.normalize_ip('300.1.1.1')
 
 
-@pytest.mark.parametrize('spec, public, private, protocol', [
-    ('8080:80', '8080', '80', 'tcp'),
-    ('8080:80/udp', '8080', '80', 'udp'),
-    ('53/udp', '53', '53', 'udp'),
-    ('8080-8090:80-90', '8080-8090', '80-90', 'tcp'),
-    ('8080-8090:80', '8080-8090', '80', 'tcp'),
-    (8080, '8080', '8080', 'tcp'),
-])
-def test_port_mappings(spec, public, private, protocol):
-    mapping = n.parse_port_mapping(spec)
-    assert (mapping.public, mapping.private, mapping.protocol) == (public, private, protocol)
-
-
-@pytest.mark.parametrize('spec, message', [
-    ('0:80', 'out of range'), ('70000', 'out of range'), ('90-80:80', 'backwards'),
-    ('8080-8090:80-85', 'maps 11 ports onto 6'), ('80/sctp', 'tcp or udp'), ('http', 'port or range'),
-])
-def test_port_mapping_errors(spec, message):
-    with pytest.raises(ValueError, match=message):
-        n.parse_port_mapping(spec)
-
-
-def test_port_mapping_with_separate_fields():
-    assert n.parse_port_mapping(8080, to_port=80, protocol='udp') == n.parse_port_mapping('8080:80/udp')
-    with pytest.raises(ValueError, match='protocol'):
-        n.parse_port_mapping('53/udp', protocol='tcp')
-
-
 def test_kinds_parse_router_and_user_forms_alike():
     assert n.kind('bool').parse('true') == n.kind('bool').parse('yes')
     assert n.kind('set').parse('b,a') == n.kind('set').parse(['a', 'b'])

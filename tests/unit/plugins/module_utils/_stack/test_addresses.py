@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-import ipaddress
+import netaddr
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -13,8 +13,8 @@ from hypothesis import given, settings, strategies as st
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.addresses import allocate, host_slots
 
-SUBNET = ipaddress.ip_network('172.17.0.0/24')
-GATEWAY = ipaddress.ip_address('172.17.0.1')
+SUBNET = netaddr.IPNetwork('172.17.0.0/24')
+GATEWAY = netaddr.IPAddress('172.17.0.1')
 
 names = st.lists(st.from_regex(r'[a-z][a-z0-9-]{0,10}', fullmatch=True), unique=True, min_size=1, max_size=40)
 
@@ -22,8 +22,8 @@ names = st.lists(st.from_regex(r'[a-z][a-z0-9-]{0,10}', fullmatch=True), unique=
 def test_slots_skip_network_broadcast_and_gateway():
     slots = host_slots(SUBNET, GATEWAY)
     assert len(slots) == 253
-    assert int(SUBNET.network_address) not in slots
-    assert int(SUBNET.broadcast_address) not in slots
+    assert int(SUBNET.network) not in slots
+    assert int(SUBNET.broadcast) not in slots
     assert int(GATEWAY) not in slots
 
 
@@ -64,38 +64,38 @@ def test_existing_address_outside_subnet_or_on_gateway_is_reallocated():
 
 
 def test_existing_address_taken_by_a_requested_one_moves():
-    result = allocate(['web', 'db'], SUBNET, GATEWAY, requested={'db': ipaddress.ip_address('172.17.0.9')},
+    result = allocate(['web', 'db'], SUBNET, GATEWAY, requested={'db': netaddr.IPAddress('172.17.0.9')},
                       existing={'web': '172.17.0.9'})
-    assert result['db'] == ipaddress.ip_address('172.17.0.9')
+    assert result['db'] == netaddr.IPAddress('172.17.0.9')
     assert result['web'] != result['db']
 
 
 def test_two_containers_requesting_one_address_is_an_error():
-    address = ipaddress.ip_address('172.17.0.9')
+    address = netaddr.IPAddress('172.17.0.9')
     with pytest.raises(SpecError, match='requested by both a and b'):
         allocate(['a', 'b'], SUBNET, GATEWAY, requested={'a': address, 'b': address})
 
 
 def test_full_subnet_is_an_error_naming_the_subnet():
-    small = ipaddress.ip_network('10.9.0.0/30')
+    small = netaddr.IPNetwork('10.9.0.0/30')
     with pytest.raises(SpecError) as caught:
-        allocate(['a', 'b'], small, ipaddress.ip_address('10.9.0.1'))
+        allocate(['a', 'b'], small, netaddr.IPAddress('10.9.0.1'))
     assert 'network.subnet' in str(caught.value)
 
 
 def test_fills_a_small_subnet_completely():
-    small = ipaddress.ip_network('10.9.0.0/29')
-    result = allocate(['a', 'b', 'c', 'd', 'e'], small, ipaddress.ip_address('10.9.0.1'))
+    small = netaddr.IPNetwork('10.9.0.0/29')
+    result = allocate(['a', 'b', 'c', 'd', 'e'], small, netaddr.IPAddress('10.9.0.1'))
     assert sorted(str(address) for address in result.values()) == ['10.9.0.%d' % n for n in range(2, 7)]
 
 
 def test_reserved_addresses_are_never_derived_and_a_pinned_one_is_refused():
-    subnet = ipaddress.ip_network('172.17.0.0/29')
-    gateway = ipaddress.ip_address('172.17.0.1')
+    subnet = netaddr.IPNetwork('172.17.0.0/29')
+    gateway = netaddr.IPAddress('172.17.0.1')
     free = allocate(['pihole'], subnet, gateway)
     taken = str(free['pihole'])
     again = allocate(['pihole'], subnet, gateway, reserved={taken: 'veth veth1 (made by hand)'})
     assert str(again['pihole']) != taken
     with pytest.raises(SpecError, match='veth veth1'):
-        allocate(['pihole'], subnet, gateway, requested={'pihole': ipaddress.ip_address(taken)},
+        allocate(['pihole'], subnet, gateway, requested={'pihole': netaddr.IPAddress(taken)},
                  reserved={taken: 'veth veth1 (made by hand)'})

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import copy
-import ipaddress
+import netaddr
 
 import pytest
 
@@ -143,7 +143,7 @@ def test_same_port_different_host_addresses_is_allowed():
 
 def test_requested_address_is_kept():
     stack = parse_stack(with_container(address='172.17.0.50/24'))
-    assert stack.containers[0].address == ipaddress.ip_address('172.17.0.50')
+    assert stack.containers[0].address == netaddr.IPAddress('172.17.0.50')
 
 
 def test_unknown_keys_are_container_options_for_the_container_resource():

@@ -3,12 +3,14 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+"""Published ports: docker's and compose's syntax (the stack), and port_forward's rules."""
+
 from __future__ import annotations
 
 import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.ports import parse_port, parse_ports
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.ports import parse_port, parse_ports
 
 
 @pytest.mark.parametrize('text, expected', [
@@ -67,3 +69,35 @@ def test_same_port_on_two_protocols_is_fine():
 def test_ports_must_be_a_list():
     with pytest.raises(SpecError, match='expected a list'):
         parse_ports('8080:80', 'ports')
+
+
+# The port_forward module's rules: a bare port is the same port inside; a range may go to one
+# port or to a range as wide.
+
+@pytest.mark.parametrize('rule, published, target, protocol', [
+    ('8080:80', '8080', '80', 'tcp'),
+    ('8080:80/udp', '8080', '80', 'udp'),
+    ('53/udp', '53', '53', 'udp'),
+    ('8080-8090:80-90', '8080-8090', '80-90', 'tcp'),
+    ('8080-8090:80', '8080-8090', '80', 'tcp'),
+    (8080, '8080', '8080', 'tcp'),
+])
+def test_rules(rule, published, target, protocol):
+    port = parse_port(rule, 'rules[0]', compose=False)
+    assert (port.published, port.target, port.protocol) == (published, target, protocol)
+
+
+@pytest.mark.parametrize('rule, message', [
+    ('0:80', 'outside 1-65535'), ('70000', 'outside 1-65535'), ('90-80:80', 'backwards'),
+    ('8080-8090:80-85', 'maps 11 ports onto 6'), ('80/sctp', "protocol 'sctp'"), ('http', 'not a port number'),
+])
+def test_rule_errors(rule, message):
+    with pytest.raises(SpecError, match=message):
+        parse_port(rule, 'rules[0]', compose=False)
+
+
+def test_rule_with_separate_fields():
+    assert parse_port({'port': 8080, 'to_port': 80, 'protocol': 'udp'}, 'rules[0]', compose=False) == \
+        parse_port('8080:80/udp', 'rules[0]', compose=False)
+    with pytest.raises(SpecError, match='protocol'):
+        parse_port({'port': '53/udp', 'protocol': 'tcp'}, 'rules[0]', compose=False)
