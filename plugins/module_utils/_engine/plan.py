@@ -32,7 +32,8 @@ class Change(object):
     process running or stopped); ``undo`` are changes applied, best effort, when this change or
     its wait fails (a half-pulled container removed, an old configuration put back), and
     ``failure`` the message then: a text in which ``{error}`` stands for the failure, or a
-    function of the failure and the undo's own error (None when the undo worked). ``step`` is the word users read in ``actions`` when it is not the action itself
+    function of the failure and the undo's own error (None when the undo worked).
+    ``step`` is the word users read in ``actions`` when it is not the action itself
     (``pull /container web`` for the add that pulls an image).
     For the diff (diff.py): ``target_row`` is the Row a set/remove/move works on, ``where`` a
     console ``[find ...]`` naming it where there is no row.

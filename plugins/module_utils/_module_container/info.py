@@ -19,7 +19,7 @@ import re
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import MASK
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import unquote
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import read_only_of, rows_of_list
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import mounts
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import mountlist_names
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources import container_status as cs
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
@@ -97,7 +97,7 @@ def describe_container(row, state, secret_keys=()):
     for key in _OPTION_FIELDS:
         if resolved.has(key):
             options[key] = _shown(key, values.get(key))
-    mount_lists = mounts.collapse(values.get('mountlist'), state) if state.has_type(CONTAINER_MOUNTS) else values.get('mountlist')
+    mount_lists = mountlist_names.collapse(values.get('mountlist'), state) if state.has_type(CONTAINER_MOUNTS) else values.get('mountlist')
     if resolved.has('mountlist'):
         options['mountlist'] = mount_lists or None
     if current.image:

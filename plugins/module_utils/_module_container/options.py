@@ -17,14 +17,14 @@ Two steps, so that the stack module can validate a whole deployment before it co
 
 from __future__ import annotations
 
-import re
 import shlex
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.mounts import parse_mounts
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import RouterOSVersion
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_container_name
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import validate_env
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import validate_mounts
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 
 STATES = ('started', 'stopped', 'present', 'absent')
@@ -105,8 +105,6 @@ DEFAULT_RESTART_INTERVAL = 10000
 
 # lifecycle.STAGING_SUFFIX (not imported: lifecycle imports this module).
 STAGING_NAME_SUFFIX = '.next'
-_NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$')
-_MOUNT_RE = re.compile(r'^(?P<src>[^:]+):(?P<dst>[^:]+)(?::(?P<mode>ro|rw))?$')
 
 
 class ContainerSpec(object):
@@ -121,7 +119,7 @@ class ContainerSpec(object):
         self.values = values            # canonical field -> canonical value; only what was given
         self.env = env                  # dict or None: an env list the module manages itself
         self.secret_env = tuple(secret_env)
-        self.mounts = mounts            # list of {'src', 'dst', 'read_only'} or None
+        self.mounts = mounts            # list of _schema.mounts.Mount, or None
         self.pull = pull
         self.recreate = recreate
         self.restart = restart
@@ -166,19 +164,6 @@ def _healthcheck_command(test):
     return ' '.join(shlex.quote(word) for word in words)
 
 
-def _mounts(items):
-    """``src:dst[:ro]`` strings or dicts, checked by the mount list resource's own rules."""
-    mounts = []
-    for index, item in enumerate(items):
-        if isinstance(item, str):
-            match = _MOUNT_RE.match(item.strip())
-            if not match:
-                raise _field_error('mounts[%d]' % index, 'expected SRC:DST or SRC:DST:ro, got %r' % item)
-            item = dict(src=match.group('src'), dst=match.group('dst'), read_only=match.group('mode') == 'ro')
-        mounts.append(item)
-    return validate_mounts(mounts)
-
-
 def validate(params):
     """Check and normalise module parameters into a ContainerSpec; SpecError names the option."""
     # Imported here, not at the top: the compose filter loads this file in every controller
@@ -188,11 +173,9 @@ def validate(params):
     unknown = sorted(key for key in params if key not in CONTAINER_ARGUMENT_SPEC and key not in CONNECTION_OPTION_NAMES)
     if unknown:
         raise _field_error(unknown[0], 'unknown option; container options are %s' % ', '.join(sorted(CONTAINER_ARGUMENT_SPEC)))
-    name = params.get('name')
-    if not name or not _NAME_RE.match(name):
-        raise _field_error('name', 'must be 1-63 letters, digits, "_", "." or "-", starting with a letter or digit; got %r' % (name,))
+    name = check_container_name(params.get('name'), 'name')
     if name.endswith(STAGING_NAME_SUFFIX):
-        # `web.next` is the staged replacement of `web` (lifecycle.STAGING_SUFFIX): a container
+        # `web.next` is the staged replacement of `web` (resources/container.py): a container
         # of that name would be taken for a left-over copy and removed, and the two never converge.
         raise _field_error('name', '%r ends with "%s", which is reserved for the staged copy of a container being '
                            'replaced; choose another name' % (name, STAGING_NAME_SUFFIX))
@@ -229,7 +212,7 @@ def validate(params):
 
     mounts = params.get('mounts')
     if mounts is not None:
-        mounts = _mounts(mounts)
+        mounts = parse_mounts(mounts)
 
     healthcheck = params.get('healthcheck')
     if healthcheck:

@@ -82,4 +82,3 @@ CONTAINER = ObjectType('container', MENU, identity=('name',), fields=(
         ('os', 'os'), ('arch', 'arch'),
     )
 ))
-

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import hashlib
 
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
+
 try:
     import netaddr
 except ImportError:  # pragma: no cover - normalize reports the missing library on first use
     netaddr = None
-
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 
 
 def host_slots(subnet, gateway):

@@ -26,11 +26,7 @@ rows made by hand or by another stack are never planned for removal.
 
 from __future__ import annotations
 
-try:
-    import netaddr
-except ImportError:  # pragma: no cover - normalize reports the missing library on first use
-    netaddr = None
-
+import copy
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import ApplyError, apply_plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import diff_sections
@@ -52,6 +48,12 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.a
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.ownership import (
     MARKED_TYPES, check_claims, container_of_list, list_name, plan_adoption,
 )
+
+try:
+    import netaddr
+except ImportError:  # pragma: no cover - normalize reports the missing library on first use
+    netaddr = None
+
 
 CREATED, CHANGED, REMOVED, UNCHANGED = 'created', 'changed', 'removed', 'unchanged'
 STATUSES = (CREATED, CHANGED, REMOVED, UNCHANGED)
@@ -183,7 +185,7 @@ def container_params(container):
     # emptied (or left out) in the spec must empty them on the router, not leave them be.
     params['env'] = dict(container.env)
     params['secret_env'] = list(container.secret_env)
-    params['mounts'] = [mount.as_dict() for mount in container.mounts]
+    params['mounts'] = list(container.mounts)
     return params
 
 
@@ -204,10 +206,19 @@ def port_forward_params(container, address, network):
     return params
 
 
+def resource_spec_of(container, owner, host=None):
+    """The container resource's spec of one stack entry, validated once per veth name (planning
+    may give a container the veth it already runs on); each call gets a copy of its own."""
+    if container.resource_spec is None or container.resource_spec[0] != container.veth:
+        spec = _validated(_CONTAINER, container_params(container), owner, 'containers[%s]' % container.name, host)
+        container.resource_spec = (container.veth, spec)
+    return copy.copy(container.resource_spec[1])
+
+
 def validate_offline(stack, host=None):
     """Every check that needs no router: the container options of each entry. SpecError otherwise."""
     for container in stack.containers:
-        _validated(_CONTAINER, container_params(container), stack.marker_owner, 'containers[%s]' % container.name, host)
+        resource_spec_of(container, stack.marker_owner, host)
 
 
 def _derivable(container_name, veth_name):
@@ -399,12 +410,12 @@ def plan_stack(stack, state):
         where = 'containers[%s]' % container.name
         veth_params = {'name': container.veth, 'addresses': ['%s/%d' % (addresses[container.name], stack.network.subnet.prefixlen)],
                        'gateway': str(stack.network.gateway), 'bridge': stack.network.name}
-        container_spec = _validated(_CONTAINER, container_params(container), owner, where, host)
-        container_spec.list_name = list_names[container.name]
+        resource_spec = resource_spec_of(container, owner, host)
+        resource_spec.list_name = list_names[container.name]
         entries.append((
             container,
             _validated(_VETH, veth_params, owner, where + '.veth', host),
-            container_spec,
+            resource_spec,
             [_validated(_PORTS, params, owner, where + '.ports', host)
              for params in port_forward_params(container, addresses[container.name], stack.network)],
         ))

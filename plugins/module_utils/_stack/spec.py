@@ -31,9 +31,9 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_bool, check_container_name
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_network import validate_network
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import validate_env
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import validate_mounts
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.normalize import host_address, normalize_path, parse_subnet
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.mounts import parse_mounts
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.normalize import host_address, parse_subnet
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.addresses import allocate
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.ports import parse_ports
 
@@ -76,23 +76,13 @@ class NetworkSpec(object):
         return '%s/%d' % (self.gateway, self.subnet.prefixlen)
 
 
-class MountSpec(object):
-    __slots__ = ('src', 'dst', 'read_only')
-
-    def __init__(self, src, dst, read_only=False):
-        self.src = src
-        self.dst = dst
-        self.read_only = read_only
-
-    def as_dict(self):
-        return {'src': self.src, 'dst': self.dst, 'read_only': self.read_only}
-
-
 class ContainerSpec(object):
-    __slots__ = ('name', 'image', 'env', 'secret_env', 'mounts', 'ports', 'address', 'veth', 'options', 'veth_derived')
+    __slots__ = ('name', 'image', 'env', 'secret_env', 'mounts', 'ports', 'address', 'veth', 'options', 'veth_derived',
+                 'resource_spec')
 
     def __init__(self, name, image, env, secret_env, mounts, ports, address, veth, options, veth_derived=False):
         self.veth_derived = veth_derived
+        self.resource_spec = None      # (veth, the container resource's validated spec): deploy.resource_spec_of
         self.name = name
         self.image = image
         self.env = env
@@ -159,34 +149,6 @@ def parse_network(value, field='network'):
                        router_services, check_bool(value.get('allow_service_ports') or False, '%s.allow_service_ports' % field))
 
 
-def parse_mount(value, field):
-    """``src:dst[:ro|rw]`` or ``{src, dst, read_only}``; ``src`` is a router path such as usb1/app."""
-    if isinstance(value, dict):
-        _check_keys(value, ('src', 'dst', 'read_only'), field)
-        src, dst = value.get('src'), value.get('dst')
-        read_only = check_bool(value.get('read_only', False), '%s.read_only' % field)
-    elif isinstance(value, str):
-        parts = value.split(':')
-        read_only = False
-        if len(parts) == 3 and parts[2] in ('ro', 'rw'):
-            read_only = parts[2] == 'ro'
-            parts = parts[:2]
-        if len(parts) != 2:
-            raise SpecError('%r is not "router/path:/container/path[:ro]"' % value, field=field)
-        src, dst = parts
-    else:
-        raise SpecError('expected "router/path:/container/path" or a dict, got %r' % (value,), field=field)
-    if not src or not dst:
-        raise SpecError('both src (router path) and dst (container path) are required', field=field)
-    src, dst = str(src).strip(), str(dst).strip()
-    if src.startswith('.') or src.startswith('~'):
-        raise SpecError('%r is relative; give a router path such as usb1/app/data' % src, field=field)
-    if not dst.startswith('/'):
-        raise SpecError('container path %r must be absolute' % dst, field=field)
-    # RouterOS 7.22+ prints both paths with a leading "/": compare and send them that way.
-    return MountSpec(normalize_path(src), normalize_path(dst), read_only)
-
-
 def derived_veth_name(name, owner='default', salt=0):
     """The veth name of a container that names none: ``veth-<name>`` when that fits the 15
     characters, else ``veth-<first 5>-<4 hex of a hash of owner and name>``: the same on every
@@ -222,12 +184,7 @@ def parse_container(value, network, field, index, owner='default'):
     for key in secret_env:
         if key not in env:
             raise SpecError('%s is not a key of env' % key, field='%s.secret_env' % where)
-    mounts_value = value.get('mounts') or []
-    if not isinstance(mounts_value, list):
-        raise SpecError('expected a list of "router/path:/container/path"', field='%s.mounts' % where)
-    mounts = [parse_mount(item, '%s.mounts[%d]' % (where, position)) for position, item in enumerate(mounts_value)]
-    # The mount list resource's own check: duplicate targets, canonical paths.
-    validate_mounts([mount.as_dict() for mount in mounts], field='%s.mounts' % where)
+    mounts = parse_mounts(value.get('mounts') or [], '%s.mounts' % where)
     ports = parse_ports(value.get('ports'), '%s.ports' % where)
     address = None
     if value.get('address'):

@@ -42,7 +42,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import EnvList
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import MountList, rows_of_list
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.waits import PULLED, RUNNING, SETTLED, STOPPED, Wait
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import envlists, mounts, options
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import envlists, mountlist_names, options
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import describe_container
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER, RECREATE_FIELDS
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
@@ -204,10 +204,10 @@ class _Planner(object):
         values, self.warnings = options.for_version(spec, self.version, self.state.host, managed_envlist=managed_env,
                                                     managed_mountlist=managed_mounts)
         if values.get('mountlist') is not None and spec.state != 'absent':
-            values['mountlist'] = mounts.expand(values['mountlist'], self.state, managed_mounts, self.linked)
+            values['mountlist'] = mountlist_names.expand(values['mountlist'], self.state, managed_mounts, self.linked)
         if managed_env and not spec.env:
             # An emptied env has no rows left, and the router refuses a reference to an env list
-            # without rows: the container then names it no more (mounts.expand does the same).
+            # without rows: the container then names it no more (mountlist_names.expand does the same).
             values['envlist'] = [name for name in values.get('envlist') or [] if name != managed_env]
         if spec.state != 'absent':
             envlists.check_exist(values.get('envlist'), self.state, managed_env)

@@ -17,39 +17,15 @@ container's ``mounts=`` must say.
 from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.normalize import normalize_path, parse_bool
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.mounts import parse_mounts
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import CONTAINER_MOUNTS, supports
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_choice, check_name, parse
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_choice, check_name
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Plan, plan_add, plan_remove, plan_update
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import Resource
 
 MODE_READ_ONLY = 'ro'
 MODE_READ_WRITE = 'rw'
-
-
-def validate_mounts(mounts, field='mounts'):
-    canonical = []
-    seen = {}
-    for index, mount in enumerate(mounts or []):
-        where = '%s[%d]' % (field, index)
-        if not isinstance(mount, dict):
-            raise SpecError('each mount is a dict with src and dst, got %r' % (mount,), field=where)
-        unknown = sorted(set(mount) - set(('src', 'dst', 'read_only')))
-        if unknown:
-            raise SpecError('unknown key(s) %s; a mount has src, dst and read_only' % ', '.join(unknown), field=where)
-        src = normalize_path(mount.get('src') or '')
-        dst = normalize_path(mount.get('dst') or '')
-        if not src:
-            raise SpecError('src (the directory on the router) is required', field=where + '.src')
-        if not dst:
-            raise SpecError('dst (the directory inside the container) is required', field=where + '.dst')
-        if dst in seen:
-            raise SpecError('%s is mounted twice (also %s[%d])' % (dst, field, seen[dst]), field=where + '.dst')
-        seen[dst] = index
-        read_only = parse(parse_bool, mount.get('read_only') or False, where + '.read_only')
-        canonical.append({'src': src, 'dst': dst, 'read_only': read_only})
-    return canonical
 
 
 def shares_list_name(version):
@@ -111,7 +87,7 @@ class MountList(Resource):
                             % name, field='name')
         return {
             'name': name,
-            'mounts': validate_mounts(params.get('mounts')),
+            'mounts': parse_mounts(params.get('mounts')),
             'state': check_choice(params.get('state') or 'present', ('present', 'absent'), 'state'),
             'purge': bool(params.get('purge')),
             'owner': owner_for(self.name, name, owner),
@@ -125,7 +101,7 @@ class MountList(Resource):
         by_dst = {}
         for row in rows:
             by_dst.setdefault(row.get('dst'), row)
-        wanted_dsts = set(mount['dst'] for mount in spec['mounts'])
+        wanted_dsts = set(mount.dst for mount in spec['mounts'])
 
         if spec['state'] == 'absent':
             for row in rows:
@@ -137,12 +113,12 @@ class MountList(Resource):
             return plan
 
         for index, mount in enumerate(spec['mounts']):
-            label = '%s:%s' % (name, mount['dst'])
-            wanted = {'src': mount['src']}
-            wanted.update(access_fields(state, mount['read_only'], state.host, 'mounts[%d].read_only' % index))
-            row = by_dst.get(mount['dst'])
+            label = '%s:%s' % (name, mount.dst)
+            wanted = {'src': mount.src}
+            wanted.update(access_fields(state, mount.read_only, state.host, 'mounts[%d].read_only' % index))
+            row = by_dst.get(mount.dst)
             if row is None:
-                wanted.update({'list': item_name(name, mount['dst'], state.version), 'dst': mount['dst']})
+                wanted.update({'list': item_name(name, mount.dst, state.version), 'dst': mount.dst})
                 plan.append(plan_add(state, CONTAINER_MOUNTS, wanted, label, marker=marker))
             else:
                 plan.append(plan_update(state, CONTAINER_MOUNTS, row, wanted, label, marker=marker))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import apply_plan
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import mounts
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import mountlist_names
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import describe_container
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
@@ -167,11 +167,11 @@ def test_collapse_keeps_item_names_of_a_partly_mounted_list():
     version = '7.20.8'
     rows = [mount_row(version, 'data', '/x'), mount_row(version, 'data', '/y'), {'name': 'scratch', 'src': '/usb1/s', 'dst': '/s'}]
     state = state_of(router(version, rows))
-    assert mounts.collapse(['data:/y', 'scratch'], state) == ['data:/y', 'scratch']
-    assert mounts.collapse(['data:/x', 'data:/y', 'scratch'], state) == ['data', 'scratch']
+    assert mountlist_names.collapse(['data:/y', 'scratch'], state) == ['data:/y', 'scratch']
+    assert mountlist_names.collapse(['data:/x', 'data:/y', 'scratch'], state) == ['data', 'scratch']
     # The names collapse gives expand back to exactly what the container holds.
     for held in (['data:/y', 'scratch'], ['data:/x', 'data:/y', 'scratch']):
-        assert mounts.expand(mounts.collapse(held, state), state) == held
+        assert mountlist_names.expand(mountlist_names.collapse(held, state), state) == held
 
 
 @pytest.mark.parametrize('version', ITEM_VERSIONS)

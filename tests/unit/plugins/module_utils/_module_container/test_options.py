@@ -32,7 +32,7 @@ def test_valid_spec_is_canonical():
     assert spec.values['healthcheck_interval'] == 30000
     assert spec.values['healthcheck_retries'] == 3
     assert spec.env == {'TZ': 'UTC', 'PORT': '80'}
-    assert [mount['read_only'] for mount in spec.mounts] == [True, False]
+    assert [mount.read_only for mount in spec.mounts] == [True, False]
     assert spec.wait_timeout == 300
 
 
