@@ -69,6 +69,11 @@ def parse(function, value, field):
         raise SpecError(str(error), field=field)
 
 
+def check_state(params):
+    """``state`` of a resource: present (the default) or absent."""
+    return check_choice(params.get('state') or 'present', ('present', 'absent'), 'state')
+
+
 def check_choice(value, choices, field):
     if value not in choices:
         raise SpecError('must be one of %s, got %r' % (', '.join(choices), value), field=field)

@@ -410,10 +410,7 @@ class ContainerResource(Resource):
     """One container with its own env and mount lists (``env``, ``mounts``)."""
 
     name = 'container'
-    needs_container = True
-
-    def object_types(self):
-        return [CONTAINER, CONTAINER_CONFIG, CONTAINER_ENVS, CONTAINER_MOUNTS, VETH, FIREWALL_NAT]
+    types = (CONTAINER, CONTAINER_CONFIG, CONTAINER_ENVS, CONTAINER_MOUNTS, VETH, FIREWALL_NAT)
 
     def validate(self, params, owner=None):
         spec = options.validate(params)

@@ -53,10 +53,7 @@ def validate_config(params):
 
 class ContainerConfig(Resource):
     name = 'container_config'
-    needs_container = True
-
-    def object_types(self):
-        return [CONTAINER_CONFIG]
+    types = (CONTAINER_CONFIG,)
 
     def validate(self, params, owner=None):
         return {

@@ -14,7 +14,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
     BRIDGE, FIREWALL_FILTER, FIREWALL_NAT, IP_ADDRESS)
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_choice, check_name, parse
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_name, check_state, parse
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for, quote
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import (
     Plan, plan_add, plan_move, plan_remove, plan_update)
@@ -78,13 +78,11 @@ def validate_network(params, field_prefix=''):
 
 class ContainerNetwork(Resource):
     name = 'container_network'
-
-    def object_types(self):
-        return [BRIDGE, IP_ADDRESS, FIREWALL_NAT, FIREWALL_FILTER]
+    types = (BRIDGE, IP_ADDRESS, FIREWALL_NAT, FIREWALL_FILTER)
 
     def validate(self, params, owner=None):
         spec = validate_network(params)
-        spec['state'] = check_choice(params.get('state') or 'present', ('present', 'absent'), 'state')
+        spec['state'] = check_state(params)
         spec['owner'] = owner_for(self.name, spec['name'], owner)
         return spec
 

@@ -11,11 +11,11 @@ import re
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import CONTAINER_ENVS
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_choice, check_name
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_name
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import MASK
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Plan, plan_add, plan_remove, plan_update
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import Resource
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import Resource, list_spec
 
 _ENV_KEY_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_.-]*$')
 
@@ -45,24 +45,13 @@ def validate_env(env, field='env'):
 
 class EnvList(Resource):
     name = 'envlist'
-    needs_container = True
-
-    def object_types(self):
-        return [CONTAINER_ENVS]
+    types = (CONTAINER_ENVS,)
 
     def validate(self, params, owner=None):
         name = check_name(params.get('name'), 'name')
         env = validate_env(params.get('env'))
         secret_keys = frozenset(str(key) for key in (params.get('secret_keys') or ()))
-        state = check_choice(params.get('state') or 'present', ('present', 'absent'), 'state')
-        return {
-            'name': name,
-            'env': env,
-            'secret_keys': secret_keys,
-            'state': state,
-            'purge': bool(params.get('purge')),
-            'owner': owner_for(self.name, name, owner),
-        }
+        return list_spec(self, name, params, owner, env=env, secret_keys=secret_keys)
 
     def plan(self, spec, state):
         plan = Plan(state.host)

@@ -19,10 +19,10 @@ from __future__ import annotations
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.mounts import parse_mounts
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import CONTAINER_MOUNTS, supports
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_choice, check_name
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_name
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Plan, plan_add, plan_remove, plan_update
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import Resource
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import Resource, list_spec
 
 MODE_READ_ONLY = 'ro'
 MODE_READ_WRITE = 'rw'
@@ -75,23 +75,14 @@ def access_fields(state, read_only, host, field):
 
 class MountList(Resource):
     name = 'mountlist'
-    needs_container = True
-
-    def object_types(self):
-        return [CONTAINER_MOUNTS]
+    types = (CONTAINER_MOUNTS,)
 
     def validate(self, params, owner=None):
         name = check_name(params.get('name'), 'name')
         if ':' in name:
             raise SpecError('%r contains ":", which separates the list name from the mount point before RouterOS 7.21'
                             % name, field='name')
-        return {
-            'name': name,
-            'mounts': parse_mounts(params.get('mounts')),
-            'state': check_choice(params.get('state') or 'present', ('present', 'absent'), 'state'),
-            'purge': bool(params.get('purge')),
-            'owner': owner_for(self.name, name, owner),
-        }
+        return list_spec(self, name, params, owner, mounts=parse_mounts(params.get('mounts')))
 
     def plan(self, spec, state):
         plan = Plan(state.host)

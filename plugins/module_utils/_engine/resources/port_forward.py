@@ -21,7 +21,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.ports import parse_ports, ranges_overlap
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import FIREWALL_NAT, INTERFACE_LIST, IP_SERVICE
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_choice, check_name, parse
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_name, check_state, parse
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for, quote
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import (
     Plan, plan_add, plan_move, plan_remove, plan_update)
@@ -45,13 +45,11 @@ def validate_rules(rules, field='rules'):
 
 class PortForward(Resource):
     name = 'port_forward'
-
-    def object_types(self):
-        return [FIREWALL_NAT, INTERFACE_LIST, IP_SERVICE]
+    types = (FIREWALL_NAT, INTERFACE_LIST, IP_SERVICE)
 
     def validate(self, params, owner=None):
         name = check_name(params.get('name'), 'name')
-        state = check_choice(params.get('state') or 'present', ('present', 'absent'), 'state')
+        state = check_state(params)
         to_address = None
         if params.get('to_address'):
             to_address = parse(normalize.normalize_ip, params['to_address'], 'to_address')

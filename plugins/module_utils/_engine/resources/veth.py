@@ -12,7 +12,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
     BRIDGE, BRIDGE_PORT, VETH, capability_version, supports)
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import (
-    check_choice, check_gateway, check_interface_name, check_name, parse)
+    check_gateway, check_interface_name, check_name, check_state, parse)
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.ownership import Marker, owner_for
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Plan, plan_add, plan_remove, plan_update
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resource import Resource
@@ -62,14 +62,11 @@ def validate_veth(params, field_prefix=''):
 
 class Veth(Resource):
     name = 'veth'
-    needs_container = True
-
-    def object_types(self):
-        return [VETH, BRIDGE, BRIDGE_PORT]
+    types = (VETH, BRIDGE, BRIDGE_PORT)
 
     def validate(self, params, owner=None):
         spec = validate_veth(params)
-        spec['state'] = check_choice(params.get('state') or 'present', ('present', 'absent'), 'state')
+        spec['state'] = check_state(params)
         spec['owner'] = owner_for(self.name, spec['name'], owner)
         return spec
 
