@@ -252,6 +252,7 @@ class RouterSession(object):
         self.free_hdd_space = None
         self.total_hdd_space = None
         self._container_support_checked = False
+        self._container_support = None
         self._on_close = []
         # Passed on by the run loop as the task's warnings (a module's warn() would reach no result
         # when the loop runs inside Ansible's worker).
@@ -360,22 +361,30 @@ class RouterSession(object):
             return [done]
         return rows
 
+    def container_support(self):
+        """``(container package row or None, device-mode row)``: what decides whether this router
+        can run containers, read once per session (container_info reports it, the others check it)."""
+        if self._container_support is None:
+            packages, device_modes = self.print_many([('/system/package', ('name', 'disabled', 'version')),
+                                                      ('/system/device-mode', None)])
+            package = next((row for row in packages if row.get('name') == 'container'), None)
+            self._container_support = (package, device_modes[0] if device_modes else {})
+        return self._container_support
+
     def check_container_support(self):
         """Raise RouterError saying what to do when this router cannot run containers."""
         if self._container_support_checked:
             return
-        packages, device_modes = self.print_many([('/system/package', ('name', 'disabled', 'version')), ('/system/device-mode', None)])
-        container = [row for row in packages if row.get('name') == 'container']
-        if not container:
+        package, device_mode = self.container_support()
+        if package is None:
             raise RouterError(self.host, self.port, (
                 'the container package is not installed: download the extra packages for RouterOS %s (%s), '
                 'upload container-%s-%s.npk to the router and reboot it' % (
                     self.version, self.architecture, self.version, self.architecture)))
-        if container[0].get('disabled') in ('true', 'yes'):
+        if package.get('disabled') in ('true', 'yes'):
             raise RouterError(self.host, self.port, (
                 'the container package is installed but disabled: run "/system/package enable container" '
                 'on the router and reboot it'))
-        device_mode = device_modes[0] if device_modes else {}
         if device_mode.get('container') not in ('yes', 'true'):
             raise RouterError(self.host, self.port, (
                 'device-mode does not allow containers: run "/system/device-mode update container=yes" on the router, '

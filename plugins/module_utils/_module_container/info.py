@@ -165,9 +165,7 @@ def _network(interfaces, state):
 
 def describe_router(session):
     """Version, architecture, container package and device-mode: what decides what can run."""
-    packages, modes = session.print_many([('/system/package', ('name', 'version', 'disabled')), ('/system/device-mode', None)])
-    package = next((row for row in packages if row.get('name') == 'container'), None)
-    mode = modes[0] if modes else {}
+    package, mode = session.container_support()
     return {
         'host': session.host,
         'identity': session.identity,

@@ -98,6 +98,7 @@ class SimulatorSession(object):
         self.warnings = []
         self.closed = False
         self._container_support_checked = False
+        self._container_support = None
 
     # -- what tests look at ---------------------------------------------------------------------
 
@@ -224,8 +225,11 @@ class SimulatorSession(object):
             return [{'ret': ret}]
         return rows
 
+    def container_support(self):
+        # The real session's read and check, on this session's prints: one source of the explanations.
+        return RouterSession.container_support(self)
+
     def check_container_support(self):
-        # The real session's check, on this session's prints: one source of the explanations.
         RouterSession.check_container_support(self)
 
     def on_close(self, callback):
