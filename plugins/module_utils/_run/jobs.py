@@ -21,7 +21,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import INFO_TYPES, describe_container, describe_router
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.loop import Job
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import apply_stack, object_types, plan_stack, validate_offline
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.planner import apply_stack, object_types, plan_stack, validate_offline
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import parse_stack
 
 

@@ -76,13 +76,15 @@ class NetworkSpec(object):
         return '%s/%d' % (self.gateway, self.subnet.prefixlen)
 
 
-class ContainerSpec(object):
+class StackEntry(object):
+    """One entry of the stack's ``containers``: the container, its env, mounts, ports, address and veth."""
+
     __slots__ = ('name', 'image', 'env', 'secret_env', 'mounts', 'ports', 'address', 'veth', 'options', 'veth_derived',
                  'resource_spec')
 
     def __init__(self, name, image, env, secret_env, mounts, ports, address, veth, options, veth_derived=False):
         self.veth_derived = veth_derived
-        self.resource_spec = None      # (veth, the container resource's validated spec): deploy.resource_spec_of
+        self.resource_spec = None      # (veth, the container resource's validated spec): planner.resource_spec_of
         self.name = name
         self.image = image
         self.env = env
@@ -200,7 +202,7 @@ def parse_container(value, network, field, index, owner='default'):
         raise SpecError('%r is longer than %d characters, the Linux interface name limit' % (veth, VETH_NAME_MAX),
                         field='%s.veth' % where)
     options = dict((key, item) for key, item in value.items() if key not in STACK_CONTAINER_KEYS)
-    return ContainerSpec(name, str(image) if image else None, env, tuple(secret_env), mounts, ports, address, veth, options,
+    return StackEntry(name, str(image) if image else None, env, tuple(secret_env), mounts, ports, address, veth, options,
                          veth_derived=not value.get('veth'))
 
 

@@ -172,7 +172,7 @@ def test_two_services_with_one_container_name():
 
 
 def test_every_imported_option_is_one_the_container_module_accepts():
-    from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import validate_offline
+    from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.planner import validate_offline
     compose = {'services': {'full': {
         'image': 'x', 'hostname': 'h', 'domainname': 'lan', 'user': '1000', 'working_dir': '/w', 'dns': '1.1.1.1',
         'stop_signal': 'SIGINT', 'stop_grace_period': '20s', 'mem_limit': '256M', 'shm_size': '64M', 'devices': ['/dev/ttyUSB0'],

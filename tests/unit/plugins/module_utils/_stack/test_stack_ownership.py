@@ -17,7 +17,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.o
 )
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import parse_stack
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._stack.test_deploy import default_rows, state_of
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._stack.test_planner import default_rows, state_of
 
 PIHOLE = {'name': 'pihole', 'image': 'pihole/pihole:latest', 'env': {'TZ': 'UTC'}}
 

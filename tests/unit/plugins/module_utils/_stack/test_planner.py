@@ -18,7 +18,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.
     BRIDGE, BRIDGE_PORT, CONTAINER_CONFIG, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_FILTER, FIREWALL_NAT,
     INTERFACE_LIST, IP_ADDRESS, VETH,
 )
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import object_types, plan_stack
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.planner import object_types, plan_stack
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import parse_stack
 
 SECRET = 's3cret-value'
