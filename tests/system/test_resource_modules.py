@@ -357,7 +357,7 @@ def test_port_forward(runner, fleet):
     expect_all(nth(quiet, 0), False)
     expect_all(nth(quiet, 1), True)
     expect_failure(nth(quiet, 2), 'tcp/8080 is already published by [rfc:port_forward=web')
-    expect_failure(nth(quiet, 3), 'field rules[1]', 'out of range')
+    expect_failure(nth(quiet, 3), 'field rules[1]', 'outside 1-65535')
     expect_failure(nth(quiet, 4), 'interface list INTERNET does not exist')
 
     result = runner.one('port_forward', changed)
