@@ -156,6 +156,11 @@ CAPABILITIES = {
     'veth.ipv6_address': '7.20',
     # From 7.21 the mounts of one list share the list name; before, each mount's name is unique.
     'mounts.shared_list_name': '7.21',
+    # A container refers to several env lists / veths (`envlists`, `interface` a list).
+    'container.several_envlists': '7.20',
+    'container.several_interfaces': '7.20',
+    # Container output has a menu of its own (/log is read before).
+    'container.log_menu': '7.20',
 }
 
 
