@@ -140,6 +140,7 @@ def blocks(table):
     return (
         ('plugins/modules/container.py', 'container options', 2,
          module_options(table, table.CONTAINER_MODULE, lambda name: name)),
+        ('plugins/modules/stack.py', 'stack container entries', 6, module_options(table, table.STACK, in_stack)),
         ('plugins/modules/container_info.py', 'container_info options', 10, info_options(table, in_info)),
         ('roles/deploy/meta/argument_specs.yml', 'routeros_containers entries', 10, role_options(table, in_role)),
     )

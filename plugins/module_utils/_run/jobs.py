@@ -20,7 +20,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.loop import Job
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.deploy import apply_stack, object_types, plan_stack, validate_offline
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import parse_stack
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import check_entries, parse_stack
 
 
 def secret_env_values(env, secret_keys):
@@ -140,6 +140,9 @@ class StackJob(Job):
     def __init__(self):
         super(StackJob, self).__init__()
         self.params = None
+
+    def precheck(self, params, host):
+        check_entries(params, host)
 
     def validate(self, params, host):
         self.params = params

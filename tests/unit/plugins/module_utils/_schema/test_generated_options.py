@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 
 import yaml
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import container as table
 from ansible_collections.routeros_fleet.containers.plugins.modules import container as container_module
+from ansible_collections.routeros_fleet.containers.plugins.modules import stack as stack_module
 
 REPO = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, os.pardir, os.pardir, os.pardir)
 
@@ -57,7 +59,27 @@ def test_container_module_documents_its_argument_spec():
     assert _documented_spec(options) == _without_no_log(table.argument_spec(table.CONTAINER_MODULE))
 
 
+def test_stack_entries_are_documented_and_validated_alike():
+    containers = stack_module.ARGUMENT_SPEC['containers']
+    assert containers['options'] == table.argument_spec(table.STACK)
+    documented = _documentation(stack_module)['containers']['suboptions']
+    assert _documented_spec(documented) == _without_no_log(containers['options'])
+
+
 def test_role_entries_are_the_stack_entries():
     with open(os.path.join(REPO, 'roles', 'deploy', 'meta', 'argument_specs.yml')) as handle:
         role = yaml.safe_load(handle)['argument_specs']['main']['options']['routeros_containers']['options']
     assert _documented_spec(role, 'options') == _without_no_log(table.argument_spec(table.STACK))
+
+
+def test_a_stack_entry_never_takes_what_the_stack_sets_itself():
+    assert not set(table.argument_spec(table.STACK)) & {'interface', 'envlist', 'mountlist'}
+    assert 'absent' not in table.argument_spec(table.STACK)['state']['choices']
+
+
+def test_references_in_generated_text_point_at_options_of_that_page():
+    stack_options = set(table.argument_spec(table.STACK))
+    text = yaml.safe_dump(_documentation(stack_module)['containers']['suboptions'])
+    for reference in re.findall(r'O\(([^)=]+)', text):
+        name = reference.split('.', 1)[-1] if reference.startswith('containers[].') else reference
+        assert name in stack_options or name in stack_module.ARGUMENT_SPEC, reference
