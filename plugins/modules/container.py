@@ -77,8 +77,8 @@ options:
     elements: str
   env:
     description:
-      - Environment variables as a dict. The module keeps them in an env list of its own, named after the container,
-        and removes keys it added that are no longer listed. Joins the lists in O(envlist).
+      - Environment variables as a dict. The module keeps them in an env list of its own, named after the container, and
+        removes keys it added that are no longer listed. Joins the lists in O(envlist).
     type: dict
   secret_env:
     description:
@@ -139,7 +139,8 @@ options:
     type: str
   layer_dir:
     description:
-      - Where image layers are kept for this container. Needs RouterOS 7.21 or later. Changing it replaces the container.
+      - Where image layers are kept for this container. Needs RouterOS 7.21 or later. Changing it replaces the
+        container.
     type: str
   logging:
     description:
@@ -199,7 +200,8 @@ options:
     type: bool
   healthcheck:
     description:
-      - A health check as in community.docker.docker_container. Needs RouterOS 7.22 or later, unless O(healthcheck_emulation=ignore).
+      - A health check as in community.docker.docker_container. Needs RouterOS 7.22 or later, unless
+        O(healthcheck_emulation=ignore).
     type: dict
     suboptions:
       test:

@@ -144,8 +144,8 @@ options:
         elements: raw
       ports:
         description:
-          - Published ports in docker's short syntax (C(8080:80), C(53:53/udp), C(10.0.0.1:8080:80)) or compose's long syntax
-            (C({published, target, protocol, host_ip})); a range maps only onto the same range.
+          - Published ports in docker's short syntax (C(8080:80), C(53:53/udp), C(10.0.0.1:8080:80)) or compose's long
+            syntax (C({published, target, protocol, host_ip})); a range maps only onto the same range.
         type: list
         elements: raw
       address:
@@ -174,8 +174,8 @@ options:
         type: str
       container_hostname:
         description:
-          - The host name inside the container (RouterOS C(hostname)). Named so because O(hostname) is the router to connect
-            to.
+          - The host name inside the container (RouterOS C(hostname)). Named so because O(hostname) is the router to
+            connect to.
         type: str
       domain_name:
         description:
@@ -193,11 +193,13 @@ options:
         elements: str
       root_dir:
         description:
-          - Where the container's root file system lives, for example C(usb1/pihole). Changing it replaces the container.
+          - Where the container's root file system lives, for example C(usb1/pihole). Changing it replaces the
+            container.
         type: str
       layer_dir:
         description:
-          - Where image layers are kept for this container. Needs RouterOS 7.21 or later. Changing it replaces the container.
+          - Where image layers are kept for this container. Needs RouterOS 7.21 or later. Changing it replaces the
+            container.
         type: str
       logging:
         description:
@@ -213,8 +215,8 @@ options:
         type: str
       stop_time:
         description:
-          - How long to wait after the stop signal before killing the process, for example C(10s). Needs RouterOS 7.21 or
-            later.
+          - How long to wait after the stop signal before killing the process, for example C(10s). Needs RouterOS 7.21
+            or later.
         type: str
       memory_high:
         description:
@@ -257,7 +259,8 @@ options:
         type: bool
       healthcheck:
         description:
-          - A health check as in community.docker.docker_container. Needs RouterOS 7.22 or later, unless O(containers[].healthcheck_emulation=ignore).
+          - A health check as in community.docker.docker_container. Needs RouterOS 7.22 or later, unless
+            O(containers[].healthcheck_emulation=ignore).
         type: dict
         suboptions:
           test:
@@ -296,8 +299,9 @@ options:
       restart_policy:
         description:
           - Whether the router restarts the container when it stops. Native from RouterOS 7.23.
-          - On 7.20 to 7.22 V(always) and V(on-failure) are emulated with C(auto-restart-interval) (the router then restarts
-            a stopped container after O(containers[].restart_interval), whatever the exit code). Before 7.20 only V(no).
+          - On 7.20 to 7.22 V(always) and V(on-failure) are emulated with C(auto-restart-interval) (the router then
+            restarts a stopped container after O(containers[].restart_interval), whatever the exit code). Before 7.20
+            only V(no).
         type: str
         choices:
           - 'no'

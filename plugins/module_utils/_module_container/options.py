@@ -226,9 +226,9 @@ def for_version(spec, version, host=None, managed_envlist=None, managed_mountlis
     healthcheck_fields = [key for key in values if key.startswith('healthcheck_')]
     if healthcheck_fields and not resolved.has('healthcheck_cmd'):
         if spec.healthcheck_emulation != 'ignore':
-            raise SpecError('needs RouterOS %s or later; this router runs %s (set healthcheck_emulation=ignore '
-                            'to deploy without the health check)' % (CONTAINER.field('healthcheck_cmd').first_version().short,
-                                                                    resolved.version), field='healthcheck', host=host)
+            first = CONTAINER.field('healthcheck_cmd').first_version()
+            raise SpecError('needs RouterOS %s or later; this router runs %s (set healthcheck_emulation=ignore to deploy '
+                            'without the health check)' % (first.short, resolved.version), field='healthcheck', host=host)
         warnings.append('%s: RouterOS %s has no container health checks; healthcheck ignored' % (host or 'router', resolved.version))
         for key in healthcheck_fields:
             del values[key]

@@ -8,10 +8,10 @@ options in ``_schema/container.py``; these names stay importable from here for t
 
 from __future__ import annotations
 
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import (  # noqa: F401 (re-exported)
-    CONTAINER, MENU, RECREATE_FIELDS,
-)
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER, MENU, RECREATE_FIELDS
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import capability_version
 
 # Where the router keeps container output: a menu of its own from this version, the system log before.
 CONTAINER_LOG_MENU_SINCE = capability_version('container.log_menu')
+
+__all__ = ('CONTAINER', 'CONTAINER_LOG_MENU_SINCE', 'MENU', 'RECREATE_FIELDS')

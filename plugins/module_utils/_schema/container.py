@@ -276,8 +276,7 @@ def _table_fields():
         if isinstance(row, Field):
             yield row
         else:
-            for field in row.fields:
-                yield field
+            yield from row.fields
 
 
 CONTAINER = ObjectType('container', MENU, identity=('name',), fields=tuple(_table_fields()) + STATE_FIELDS)
