@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.loop import display_name, precheck_failure, run
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.loop import display_name, failure_result, run
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 
 
 def run_module(module_class, argument_spec, job, **module_options):
@@ -31,12 +32,15 @@ def run_module(module_class, argument_spec, job, **module_options):
         def _set_internal_properties(self):
             super(RouterOSModule, self)._set_internal_properties()
             # The job's own checks of the raw arguments come before AnsibleModule's validation,
-            # whose messages name neither the host nor the entry of a list. The validator still
-            # runs first for its no_log values (the password), which the failure must not show.
-            validation = ArgumentSpecValidator(self.argument_spec).validate(self.params)
-            failure = precheck_failure(job, self.params, display_name(validation.validated_parameters))
-            if failure is not None:
+            # whose messages name neither the host nor the entry of a list.
+            try:
+                job.precheck(self.params, None)
+            except SpecError as error:
+                # The validator's no_log values (the password) must not show in the failure, and
+                # its parameters name the router (hostname may come from ROUTEROS_HOSTNAME).
+                validation = ArgumentSpecValidator(self.argument_spec).validate(self.params)
                 self.no_log_values.update(validation._no_log_values)
+                failure = failure_result(error, display_name(validation.validated_parameters))
                 del failure['failed']
                 self.fail_json(**failure)
 
