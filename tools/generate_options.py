@@ -102,7 +102,7 @@ def info_options(table, rename):
     def document(option):
         spec = option.spec_for(table.CONTAINER_MODULE)
         subs = dict((sub.name, document(sub)) for sub in option.suboptions)
-        return _entry(spec, _rewrite_references(option.doc, rename), ('type', 'elements'), 'contains', subs)
+        return _entry(spec, _rewrite_references(option.info_doc or option.doc, rename), ('type', 'elements'), 'contains', subs)
     return dict((option.name, document(option)) for option in table.OPTIONS if option.info)
 
 
@@ -162,7 +162,7 @@ def blocks(table):
         ('plugins/modules/container.py', 'container options', 2,
          module_options(table, table.CONTAINER_MODULE, lambda name: name)),
         ('plugins/modules/stack.py', 'stack container entries', 6, module_options(table, table.STACK, in_stack)),
-        ('plugins/modules/container_info.py', 'container_info options', 10, info_options(table, in_info)),
+        ('plugins/modules/container_info.py', 'container_info options', 8, info_options(table, in_info)),
         ('roles/deploy/meta/argument_specs.yml', 'routeros_containers entries', 10, role_options(table, in_role)),
     )
 

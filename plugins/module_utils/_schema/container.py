@@ -28,6 +28,13 @@ STACK = 'stack'
 BOTH = (CONTAINER_MODULE, STACK)
 
 
+def _lines(doc):
+    """Documentation as a tuple of paragraphs (one string is one paragraph)."""
+    if doc is None:
+        return None
+    return (doc,) if isinstance(doc, str) else tuple(doc)
+
+
 class Option(object):
     """One container option.
 
@@ -38,18 +45,19 @@ class Option(object):
     ``info``: container_info returns it under ``options``. ``compose``: the compose key it is
     made from; ``compose_text``: copied as text. ``recreates``: a different value is a different
     root file system, so the container is replaced, never set. ``stack`` overrides the spec for
-    the stack's container entries (``stack_doc`` the documentation).
+    the stack's container entries (``stack_doc`` the documentation); ``info_doc`` documents what
+    container_info returns where that differs from what the option takes.
     """
 
     __slots__ = ('name', 'spec', 'doc', 'field', 'suboptions', 'modules', 'routed', 'info', 'compose', 'compose_text',
-                 'recreates', 'stack', 'stack_doc')
+                 'recreates', 'stack', 'stack_doc', 'info_doc')
 
     def __init__(self, name, spec, doc, ros=None, kind='str', field_default=None, field_name=None, suboptions=(),
                  modules=BOTH, routed=False, info=False, compose=None, compose_text=False, recreates=False, stack=None,
-                 stack_doc=None):
+                 stack_doc=None, info_doc=None):
         self.name = name
         self.spec = spec
-        self.doc = (doc,) if isinstance(doc, str) else tuple(doc)
+        self.doc = _lines(doc)
         self.field = None if ros is None else Field(field_name or name, ros, kind=kind, default=field_default)
         self.suboptions = tuple(suboptions)
         self.modules = modules
@@ -59,7 +67,8 @@ class Option(object):
         self.compose_text = compose_text
         self.recreates = recreates
         self.stack = stack or {}
-        self.stack_doc = None if stack_doc is None else ((stack_doc,) if isinstance(stack_doc, str) else tuple(stack_doc))
+        self.stack_doc = _lines(stack_doc)
+        self.info_doc = _lines(info_doc)
 
     @property
     def plain(self):
@@ -132,7 +141,8 @@ CONTAINER_OPTIONS = (
         'V(stopped) creates it if needed and makes sure it does not run.',
         'V(present) creates it if needed without starting it; a running container keeps running.',
         'V(absent) stops the container, waits until it has stopped, and removes it.',
-    ), info=True, stack=dict(choices=['started', 'stopped', 'present']), stack_doc=(
+    ), info=True, info_doc='V(started) when the container runs, else V(stopped).',
+        stack=dict(choices=['started', 'stopped', 'present']), stack_doc=(
         'V(started) creates the container if needed and makes sure it runs (also after it was stopped by hand).',
         'V(stopped) creates it if needed and makes sure it does not run.',
         'V(present) creates it if needed without starting it; a running container keeps running.',
