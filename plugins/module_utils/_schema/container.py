@@ -9,8 +9,10 @@ Each row is one option: its argument spec entry, the ``/container`` property tha
 on each RouterOS version (``ros`` steps, as in tables.py), its documentation, whether
 container_info returns it, and the compose key it comes from. Everything else is made from
 the rows: ``CONTAINER`` (the /container object type) and ``argument_spec()`` here, at import
-time; the modules' DOCUMENTATION option blocks and the deploy role's ``argument_specs.yml``
-by ``tools/generate_options.py`` (a unit test fails when they are stale).
+time; the option blocks of the modules' DOCUMENTATION and RETURN and of the deploy role's
+``argument_specs.yml`` by ``tools/generate_options.py`` (a unit test fails when they are stale).
+As in community.docker, an option comes with its comparison: its field's ``kind`` names the
+normaliser (normalize.py) that gives the canonical value both sides are compared in.
 
 Every ``ros`` step is checked against the real ``/console/inspect`` trees of 7.15 to 7.24 by
 tests/unit/plugins/module_utils/_module_container/test_schema.py.
