@@ -25,7 +25,7 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.loop import display_name, run
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.loop import display_name, precheck_failure, run
 
 display = Display()
 
@@ -88,15 +88,19 @@ def run_front(front, module_args, check_mode=False, diff=False, inventory_hostna
     params = validation.validated_parameters
     no_log_values.update(job.secret_values(params))
     warnings = []
-    if validation.error_messages:
+    name = display_name(params, inventory_hostname)
+    # The job's own checks of the raw arguments come first: their messages name the host and the field.
+    failure = precheck_failure(job, module_args, name)
+    if failure is not None:
+        result = failure
+    elif validation.error_messages:
         # The message AnsibleModule gives for the same arguments.
         result = {'failed': True, 'msg': validation.errors.msg}
         if isinstance(validation.errors[0], UnsupportedError):
             result['msg'] = 'Unsupported parameters for (%s) module: %s' % (front.__name__.rsplit('.', 1)[-1], result['msg'])
     else:
         try:
-            result, warnings = run(job, params, check_mode=check_mode, diff=diff,
-                                   name=display_name(params, inventory_hostname), connect=connect)
+            result, warnings = run(job, params, check_mode=check_mode, diff=diff, name=name, connect=connect)
         except Exception as exc:  # pylint: disable=broad-except
             # A bug of ours must not print a secret either: the traceback is masked like the rest.
             result = {'failed': True, 'msg': 'internal error: %s: %s' % (type(exc).__name__, exc),

@@ -15,22 +15,16 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose.variables import (
     Interpolator, VariableError, parse_env_file,
 )
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import (
+    COMPOSE_TEXT_KEYS, CONTAINER, versioned_compose_options,
+)
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import CONTAINER_MOUNTS
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.ports import parse_ports
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import OLDEST_SUPPORTED
 
-# compose key -> container option, copied as text.
-PLAIN_KEYS = {
-    'working_dir': 'workdir',
-    'user': 'user',
-    'hostname': 'container_hostname',
-    'domainname': 'domain_name',
-    'stop_signal': 'stop_signal',
-    'stop_grace_period': 'stop_time',
-    'mem_limit': 'memory_max',
-    'shm_size': 'shm_size',
-}
+# compose key -> container option, copied as text (the table of container options says which).
+PLAIN_KEYS = COMPOSE_TEXT_KEYS
 MAPPED_KEYS = frozenset(['image', 'container_name', 'environment', 'env_file', 'ports', 'volumes', 'tmpfs', 'command',
                          'entrypoint', 'dns', 'restart', 'healthcheck', 'devices', 'privileged', 'networks',
                          'network_mode', 'depends_on', 'read_only', 'deploy', 'platform']) | frozenset(PLAIN_KEYS)
@@ -85,15 +79,7 @@ LOSSY = {
     'extends': 'extends is not supported; merge the file first (docker compose config)',
 }
 # Container option -> (compose key, the schema field whose existence on a version decides).
-VERSIONED_OPTIONS = {
-    'privileged': ('privileged', 'privileged'),
-    'healthcheck': ('healthcheck', 'healthcheck_cmd'),
-    'tmpfs': ('tmpfs', 'tmpfs'),
-    'shm_size': ('shm_size', 'shm_size'),
-    'memory_max': ('mem_limit', 'memory_max'),
-    'stop_time': ('stop_grace_period', 'stop_time'),
-    'devices': ('devices', 'devices'),
-}
+VERSIONED_OPTIONS = versioned_compose_options(OLDEST_SUPPORTED)
 # Read-only mounts exist when the mount menu has one of these fields.
 READ_ONLY_MOUNT_FIELDS = ('read_only', 'mode')
 _RESTART_POLICIES = ('no', 'always', 'on-failure', 'unless-stopped')

@@ -19,7 +19,7 @@ import time
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError, RouterTrap
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources import container_status as cs
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import supports
 
 LOG_LINES = 10

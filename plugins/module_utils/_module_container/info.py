@@ -21,7 +21,9 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.mountlist import read_only_of, rows_of_list
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import mountlist_names
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources import container_status as cs
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import (
+    CONTAINER, HEALTHCHECK_FIELDS, PLAIN_OPTIONS,
+)
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
     CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_NAT, VETH,
@@ -31,20 +33,6 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.
 DEFAULT_SECRET_PATTERN = re.compile(r'PASSWORD|PASSWD|SECRET|TOKEN|KEY', re.IGNORECASE)
 
 INFO_TYPES = (CONTAINER, CONTAINER_ENVS, CONTAINER_MOUNTS, VETH, FIREWALL_NAT)
-
-# Fields returned under their own option name, when the version has them and they are set.
-_OPTION_FIELDS = (
-    'image', 'file', 'interface', 'envlist', 'mountlist', 'cmd', 'entrypoint', 'workdir', 'user', 'container_hostname',
-    'domain_name', 'dns', 'hosts', 'root_dir', 'layer_dir', 'logging', 'start_on_boot', 'stop_signal', 'stop_time',
-    'memory_high', 'memory_max', 'swap_max', 'cpu_list', 'devices', 'shm_size', 'tmpfs', 'privileged', 'check_certificate',
-    'stop_on_unhealthy',
-)
-
-_HEALTHCHECK = (
-    ('healthcheck_cmd', 'test'), ('healthcheck_interval', 'interval'), ('healthcheck_timeout', 'timeout'),
-    ('healthcheck_retries', 'retries'), ('healthcheck_start_period', 'start_period'),
-    ('healthcheck_start_interval', 'start_interval'),
-)
 
 
 def is_secret(key, secret_keys=()):
@@ -58,8 +46,9 @@ def _shown(key, value):
 
 
 def container_name(row, version):
-    """The name users know: the settable name on 7.19+, else the one in our marker, else the UUID."""
-    if version >= '7.19' or row.marker is None:
+    """The name users know: the settable name where the version has one, else the one in our marker,
+    else the UUID."""
+    if CONTAINER.resolve(version).has('name') or row.marker is None:
         return row.raw.get('name')
     owner = row.marker.key or row.marker.owner.partition('=')[2]
     return unquote(owner)
@@ -94,7 +83,8 @@ def describe_container(row, state, secret_keys=()):
         'state': 'started' if current.running else 'stopped',
         'comment': row.user_comment or None,
     }
-    for key in _OPTION_FIELDS:
+    # Options copied one to one onto their field are shown back the same way, where the version has them.
+    for key in PLAIN_OPTIONS:
         if resolved.has(key):
             options[key] = _shown(key, values.get(key))
     mount_lists = mountlist_names.collapse(values.get('mountlist'), state) if state.has_type(CONTAINER_MOUNTS) else values.get('mountlist')
@@ -104,7 +94,7 @@ def describe_container(row, state, secret_keys=()):
         options['image'] = current.image
     options.update(_restart(values, resolved))
     if resolved.has('healthcheck_cmd') and values.get('healthcheck_cmd'):
-        options['healthcheck'] = dict((option, _shown(key, values.get(key))) for key, option in _HEALTHCHECK
+        options['healthcheck'] = dict((option, _shown(key, values.get(key))) for option, key in HEALTHCHECK_FIELDS
                                       if values.get(key) not in (None, ''))
     described = {
         'name': name,

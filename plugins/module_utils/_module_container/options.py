@@ -8,7 +8,7 @@
 Two steps, so that the stack module can validate a whole deployment before it connects:
 
 * ``validate(params)`` is pure: it checks and normalises the options into a ``ContainerSpec``
-  of canonical field values (names as in schema.CONTAINER) plus the lifecycle settings.
+  of canonical field values (names as in _schema/container.CONTAINER) plus the lifecycle settings.
 * ``for_version(spec, version, host)`` maps the spec onto one RouterOS version: it raises a
   ``SpecError`` naming the option and the version it needs, applies the documented emulations
   (restart_policy through auto-restart-interval on 7.20-7.22, healthcheck dropped with a
@@ -21,89 +21,23 @@ import shlex
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.mounts import parse_mounts
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import RouterOSVersion
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_container_name
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import validate_env
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import (
+    CONTAINER, CONTAINER_MODULE, HEALTHCHECK_FIELDS, PLAIN_OPTIONS, argument_spec,
+)
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import capability_version, supports
 
 STATES = ('started', 'stopped', 'present', 'absent')
 
-CONTAINER_ARGUMENT_SPEC = dict(
-    name=dict(type='str', required=True),
-    image=dict(type='str'),
-    file=dict(type='str'),
-    state=dict(type='str', default='started', choices=list(STATES)),
-    interface=dict(type='list', elements='str'),
-    envlist=dict(type='list', elements='str'),
-    env=dict(type='dict'),
-    secret_env=dict(type='list', elements='str', default=[], no_log=False),
-    mountlist=dict(type='list', elements='str'),
-    mounts=dict(type='list', elements='raw'),
-    cmd=dict(type='str'),
-    entrypoint=dict(type='str'),
-    workdir=dict(type='str'),
-    user=dict(type='str'),
-    container_hostname=dict(type='str'),
-    domain_name=dict(type='str'),
-    dns=dict(type='list', elements='str'),
-    hosts=dict(type='list', elements='str'),
-    root_dir=dict(type='str'),
-    layer_dir=dict(type='str'),
-    logging=dict(type='bool'),
-    start_on_boot=dict(type='bool'),
-    stop_signal=dict(type='str'),
-    stop_time=dict(type='str'),
-    memory_high=dict(type='str'),
-    memory_max=dict(type='str'),
-    swap_max=dict(type='str'),
-    cpu_list=dict(type='str'),
-    devices=dict(type='list', elements='str'),
-    shm_size=dict(type='str'),
-    tmpfs=dict(type='list', elements='str'),
-    privileged=dict(type='bool'),
-    check_certificate=dict(type='bool'),
-    healthcheck=dict(type='dict', options=dict(
-        test=dict(type='raw'),
-        interval=dict(type='str'),
-        timeout=dict(type='str'),
-        retries=dict(type='int'),
-        start_period=dict(type='str'),
-        start_interval=dict(type='str'),
-    )),
-    healthcheck_emulation=dict(type='str', default='fail', choices=['fail', 'ignore']),
-    stop_on_unhealthy=dict(type='bool'),
-    restart_policy=dict(type='str', choices=['no', 'always', 'on-failure']),
-    restart_retries=dict(type='int'),
-    restart_interval=dict(type='str'),
-    pull=dict(type='str', default='missing', choices=['missing', 'always']),
-    recreate=dict(type='bool', default=False),
-    restart=dict(type='bool', default=False),
-    wait_timeout=dict(type='str', default='5m'),
-    rollback=dict(type='bool', default=True),
-    comment=dict(type='str'),
-)
-
-# Options that map one to one onto a schema field of the same name.
-_PLAIN_FIELDS = (
-    'image', 'file', 'interface', 'envlist', 'mountlist', 'cmd', 'entrypoint', 'workdir', 'user',
-    'container_hostname', 'domain_name', 'dns', 'hosts', 'root_dir', 'layer_dir', 'logging', 'start_on_boot',
-    'stop_signal', 'stop_time', 'memory_high', 'memory_max', 'swap_max', 'cpu_list', 'devices', 'shm_size', 'tmpfs',
-    'privileged', 'check_certificate', 'stop_on_unhealthy',
-)
-
-_HEALTHCHECK_FIELDS = (
-    ('interval', 'healthcheck_interval'),
-    ('timeout', 'healthcheck_timeout'),
-    ('retries', 'healthcheck_retries'),
-    ('start_period', 'healthcheck_start_period'),
-    ('start_interval', 'healthcheck_start_interval'),
-)
+# Made from the one table of container options (_schema/container.py).
+CONTAINER_ARGUMENT_SPEC = argument_spec(CONTAINER_MODULE)
 
 # Restart policy on 7.20-7.22: a pause before the router restarts a stopped container (ms).
 DEFAULT_RESTART_INTERVAL = 10000
 
-# lifecycle.STAGING_SUFFIX (not imported: lifecycle imports this module).
+# resources/container.STAGING_SUFFIX (not imported: that module imports this one).
 STAGING_NAME_SUFFIX = '.next'
 
 
@@ -184,7 +118,7 @@ def validate(params):
         raise _field_error('state', 'must be one of %s' % ', '.join(STATES))
 
     values = {}
-    for option in _PLAIN_FIELDS:
+    for option in PLAIN_OPTIONS:
         value = params.get(option)
         if value is None:
             continue
@@ -216,11 +150,14 @@ def validate(params):
 
     healthcheck = params.get('healthcheck')
     if healthcheck:
-        if healthcheck.get('test') is not None:
-            values['healthcheck_cmd'] = _healthcheck_command(healthcheck['test'])
-        for option, field_name in _HEALTHCHECK_FIELDS:
-            if healthcheck.get(option) is not None:
-                values[field_name] = _canonical('healthcheck.' + option, CONTAINER.field(field_name).kind, healthcheck[option])
+        for option, field_name in HEALTHCHECK_FIELDS:
+            value = healthcheck.get(option)
+            if value is None:
+                continue
+            if option == 'test':
+                values[field_name] = _healthcheck_command(value)
+            else:
+                values[field_name] = _canonical('healthcheck.' + option, CONTAINER.field(field_name).kind, value)
 
     restart_interval = params.get('restart_interval')
     if restart_interval is not None:
@@ -259,7 +196,6 @@ def for_version(spec, version, host=None, managed_envlist=None, managed_mountlis
     ``mounts``; they join the lists the user named. Every option the version cannot honour is
     a SpecError naming the option and the version it needs, raised before anything is written.
     """
-    version = RouterOSVersion.parse(version)
     resolved = CONTAINER.resolve(version)
     values = dict(spec.values)
     warnings = []
@@ -273,9 +209,10 @@ def for_version(spec, version, host=None, managed_envlist=None, managed_mountlis
     healthcheck_fields = [key for key in values if key.startswith('healthcheck_')]
     if healthcheck_fields and not resolved.has('healthcheck_cmd'):
         if spec.healthcheck_emulation != 'ignore':
-            raise SpecError('needs RouterOS 7.22 or later; this router runs %s (set healthcheck_emulation=ignore '
-                            'to deploy without the health check)' % version, field='healthcheck', host=host)
-        warnings.append('%s: RouterOS %s has no container health checks; healthcheck ignored' % (host or 'router', version))
+            first = CONTAINER.field('healthcheck_cmd').first_version()
+            raise SpecError('needs RouterOS %s or later; this router runs %s (set healthcheck_emulation=ignore to deploy '
+                            'without the health check)' % (first.short, resolved.version), field='healthcheck', host=host)
+        warnings.append('%s: RouterOS %s has no container health checks; healthcheck ignored' % (host or 'router', resolved.version))
         for key in healthcheck_fields:
             del values[key]
 
@@ -287,12 +224,12 @@ def for_version(spec, version, host=None, managed_envlist=None, managed_mountlis
             if managed not in names:
                 names.append(managed)
             values[list_option] = names
-    if len(values.get('envlist') or []) > 1 and version < '7.20':
-        raise SpecError('several env lists need RouterOS 7.20 or later; this router runs %s (use env, or one envlist)'
-                        % version, field='envlist', host=host)
-    if len(values.get('interface') or []) > 1 and version < '7.20':
-        raise SpecError('several interfaces need RouterOS 7.20 or later; this router runs %s' % version,
-                        field='interface', host=host)
+    for option, capability, what in (('envlist', 'container.several_envlists', 'several env lists'),
+                                     ('interface', 'container.several_interfaces', 'several interfaces')):
+        if len(values.get(option) or []) > 1 and not supports(capability, resolved.version):
+            hint = ' (use env, or one envlist)' if option == 'envlist' else ''
+            raise SpecError('%s need RouterOS %s or later; this router runs %s%s'
+                            % (what, capability_version(capability), resolved.version, hint), field=option, host=host)
 
     for key in sorted(values):
         require(key, key)

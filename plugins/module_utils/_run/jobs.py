@@ -19,10 +19,10 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import INFO_TYPES, describe_container, describe_router
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.loop import Job
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.planner import apply_stack, object_types, plan_stack, validate_offline
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import parse_stack
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import check_entries, parse_stack
 
 
 def secret_env_values(env, secret_keys):
@@ -146,6 +146,9 @@ class StackJob(Job):
     def __init__(self):
         super(StackJob, self).__init__()
         self.params = None
+
+    def precheck(self, params, host):
+        check_entries(params, host)
 
     def validate(self, params, host):
         self.params = params

@@ -36,6 +36,10 @@ class Job(object):
         """Values to mask everywhere, found in the raw (not yet validated) parameters."""
         return set()
 
+    def precheck(self, params, host):
+        """Checks of the raw parameters, made before Ansible's argument validation (whose
+        messages name neither the host nor, inside a list, the entry): SpecError or nothing."""
+
     def validate(self, params, host):
         """The canonical spec, or SpecError naming the field. No router involved."""
         raise NotImplementedError
@@ -107,6 +111,15 @@ def failure_result(error, name):
         if getattr(cause, key, None):
             result[key] = getattr(cause, key)
     return result
+
+
+def precheck_failure(job, params, name):
+    """The failed result for raw ``params`` that ``job.precheck`` refuses, else None."""
+    try:
+        job.precheck(params, name)
+    except SpecError as error:
+        return failure_result(error, name)
+    return None
 
 
 def run(job, params, check_mode=False, diff=False, name=None, connect=None):

@@ -14,7 +14,10 @@ parameters are loaded.
 
 from __future__ import annotations
 
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.loop import run
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.loop import display_name, failure_result, run
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 
 
 def run_module(module_class, argument_spec, job, **module_options):
@@ -25,6 +28,21 @@ def run_module(module_class, argument_spec, job, **module_options):
         def _load_params(self):
             super(RouterOSModule, self)._load_params()
             self.no_log_values.update(job.secret_values(self.params))
+
+        def _set_internal_properties(self):
+            super(RouterOSModule, self)._set_internal_properties()
+            # The job's own checks of the raw arguments come before AnsibleModule's validation,
+            # whose messages name neither the host nor the entry of a list.
+            try:
+                job.precheck(self.params, None)
+            except SpecError as error:
+                # The validator's no_log values (the password) must not show in the failure, and
+                # its parameters name the router (hostname may come from ROUTEROS_HOSTNAME).
+                validation = ArgumentSpecValidator(self.argument_spec).validate(self.params)
+                self.no_log_values.update(validation._no_log_values)
+                failure = failure_result(error, display_name(validation.validated_parameters))
+                del failure['failed']
+                self.fail_json(**failure)
 
     module = RouterOSModule(argument_spec=argument_spec, supports_check_mode=True, **module_options)
     result, warnings = run(job, module.params, check_mode=module.check_mode, diff=module._diff)

@@ -158,7 +158,10 @@ CAPABILITIES = {
     'mounts.shared_list_name': '7.21',
     # Before 7.19 a container's `name` is a read-only UUID: ours are found by their marker.
     'container.named': '7.19',
-    # Container output in a menu of its own; before, only the system log has the router's lines.
+    # A container refers to several env lists / veths (`envlists`, `interface` a list).
+    'container.several_envlists': '7.20',
+    'container.several_interfaces': '7.20',
+    # Container output has a menu of its own (/log is read before).
     'container.log_menu': '7.20',
 }
 

@@ -36,7 +36,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container import (
     STAGING_SUFFIX, identity_markers,
 )
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
     BRIDGE, BRIDGE_PORT, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_FILTER, FIREWALL_NAT, IP_ADDRESS, VETH, supports,

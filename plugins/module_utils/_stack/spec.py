@@ -17,9 +17,12 @@ The spec is what users write in group_vars (see roles/deploy/README.md)::
         ports: ["53:53/udp", "8080:80"]
 
 ``parse_stack()`` turns it into plain objects or raises SpecError naming the host and the
-field (``containers[pihole].ports[1]``). Keys it does not know are container options: they go
-to the container resource unchanged and are validated there, so the stack never keeps a
-second copy of the container module's options.
+field (``containers[pihole].ports[1]``). What an entry takes is the table of container options
+(_schema/container.py, the stack module's ``containers`` suboptions): the keys the stack reads
+itself (``STACK_CONTAINER_KEYS``) and container options, which go to the container resource
+unchanged and are validated there, so the stack never keeps a second copy of them.
+``check_entries()`` checks raw entries before Ansible's argument validation converts them, so
+that every error names the entry and the host.
 """
 
 from __future__ import annotations
@@ -27,10 +30,13 @@ from __future__ import annotations
 import hashlib
 import re
 
+from ansible.module_utils.common.validation import check_type_bool, check_type_int, check_type_list
+
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._compose.convert import compose_containers
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.checks import check_bool, check_container_name
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container_network import validate_network
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.envlist import validate_env
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import STACK, argument_spec
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.mounts import parse_mounts
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.normalize import host_address, parse_subnet
@@ -45,6 +51,8 @@ _ADOPT_OWNER_RE = re.compile(r'^([A-Za-z0-9_]+=)?[A-Za-z0-9_.%-]{1,63}$')
 STACK_CONTAINER_KEYS = ('name', 'image', 'env', 'secret_env', 'mounts', 'ports', 'address', 'veth')
 # Container options the stack sets itself from the keys above: writing them too is ambiguous.
 MANAGED_CONTAINER_OPTIONS = ('interface', 'envlist', 'envlists', 'mountlist', 'mountlists', 'owner')
+# What one entry of ``containers`` takes: the table's options of the stack (_schema/container.py).
+ENTRY_ARGUMENT_SPEC = argument_spec(STACK)
 
 NETWORK_KEYS = ('name', 'subnet', 'gateway', 'masquerade', 'publish_on', 'router_services', 'allow_service_ports')
 CONFIG_KEYS = ('registry_url', 'username', 'password', 'tmpdir', 'layer_dir', 'memory_high')
@@ -163,7 +171,52 @@ def derived_veth_name(name, owner='default', salt=0):
     return 'veth-%s-%s' % (name[:5].rstrip('._-') or 'c', digest)
 
 
-def parse_container(value, network, field, index, owner='default'):
+# Lists the stack parses itself: written as lists, never a string Ansible would split at commas.
+_WRITTEN_AS_LISTS = (
+    ('secret_env', 'expected a list of env names'),
+    ('mounts', 'expected a list of "router/path:/container/path"'),
+    ('ports', 'expected a list of ports such as ["8080:80", "53:53/udp"]'),
+)
+# Ansible's own conversions of an argument spec type: what they accept, the entry accepts.
+_TYPE_CHECKS = {
+    'bool': (check_type_bool, 'expected a boolean (yes/no, true/false), got %r'),
+    'int': (check_type_int, 'expected an integer, got %r'),
+    'list': (check_type_list, 'expected a list, got %r'),
+}
+
+
+def _check_options(value, spec, where):
+    """``value``'s keys and types against ``spec`` (the table's argument spec of a stack entry),
+    as Ansible's argument validation checks them, but naming the entry: ``containers[web].logging``."""
+    unknown = sorted(set(value) - set(spec))
+    if unknown:
+        raise SpecError('unknown option; a container entry takes %s' % ', '.join(sorted(spec)),
+                        field='%s.%s' % (where, unknown[0]))
+    for key, item in value.items():
+        if item is None:
+            continue
+        option, field = spec[key], '%s.%s' % (where, key)
+        if option.get('type') == 'dict':
+            if not isinstance(item, dict):
+                raise SpecError('expected a mapping, got %s' % type(item).__name__, field=field)
+            if 'options' in option:
+                _check_options(item, option['options'], field)
+            continue
+        check, message = _TYPE_CHECKS.get(option.get('type'), (None, None))
+        if check is not None:
+            try:
+                item = check(item)
+            except (TypeError, ValueError):
+                raise SpecError(message % (item,), field=field)
+        # A YAML boolean given for a choice ('no') is Ansible's to convert.
+        if option.get('choices') and not isinstance(item, bool) and item not in option['choices']:
+            raise SpecError('must be one of %s; got %r' % (', '.join(option['choices']), item), field=field)
+
+
+def check_entry(value, field, index):
+    """One entry of ``containers`` as written: a mapping with a usable name, none of the options
+    the stack sets itself, and every key an option of the table with a value of its type.
+    Returns ``(name, where)``, where ``where`` names the entry in messages (``containers[web]``)."""
     if not isinstance(value, dict):
         raise SpecError('each container is a mapping with at least name and image', field='%s[%d]' % (field, index))
     name = check_container_name(value.get('name'), '%s[%d].name' % (field, index))
@@ -175,14 +228,35 @@ def parse_container(value, network, field, index, owner='default'):
     if value.get('state') == 'absent':
         raise SpecError('a stack removes a container that is no longer listed (prune); delete the entry instead',
                         field='%s.state' % where)
+    for key, message in _WRITTEN_AS_LISTS:
+        if value.get(key) is not None and not isinstance(value[key], list):
+            raise SpecError(message, field='%s.%s' % (where, key))
+    _check_options(value, ENTRY_ARGUMENT_SPEC, where)
+    return name, where
+
+
+def check_entries(params, host=None):
+    """The raw ``containers`` parameter and each of its entries, before Ansible's argument
+    validation converts them: so that a bad entry, key or value is named with the host
+    (Ansible's own message for an entry that is no mapping reads "must be a list, not 'list'")."""
+    containers = params.get('containers')
+    try:
+        if containers is not None and not isinstance(containers, list):
+            raise SpecError('expected a list of containers', field='containers')
+        for index, value in enumerate(containers or []):
+            check_entry(value, 'containers', index)
+    except SpecError as exc:
+        raise exc.with_host(host) if host and not exc.host else exc
+
+
+def parse_container(value, network, field, index, owner='default'):
+    name, where = check_entry(value, field, index)
     image = value.get('image')
     if not image and not value.get('file'):
         raise SpecError('image is required (or file, for a tarball on the router)', field='%s.image' % where)
     env_value = _require_dict(value.get('env'), '%s.env' % where)
     env = validate_env(env_value, field='%s.env' % where)
     secret_env = value.get('secret_env') or []
-    if not isinstance(secret_env, list):
-        raise SpecError('expected a list of env names', field='%s.secret_env' % where)
     for key in secret_env:
         if key not in env:
             raise SpecError('%s is not a key of env' % key, field='%s.secret_env' % where)
@@ -203,7 +277,7 @@ def parse_container(value, network, field, index, owner='default'):
                         field='%s.veth' % where)
     options = dict((key, item) for key, item in value.items() if key not in STACK_CONTAINER_KEYS)
     return StackEntry(name, str(image) if image else None, env, tuple(secret_env), mounts, ports, address, veth, options,
-                         veth_derived=not value.get('veth'))
+                      veth_derived=not value.get('veth'))
 
 
 def _check_port_clashes(containers):

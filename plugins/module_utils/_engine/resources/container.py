@@ -44,7 +44,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.waits import PULLED, RUNNING, SETTLED, STOPPED, Wait
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import envlists, mountlist_names, options
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import describe_container
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER, RECREATE_FIELDS
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER, RECREATE_FIELDS
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
     CONTAINER_CONFIG, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_NAT, VETH, supports,

@@ -9,7 +9,7 @@ worker process (tests/system runs it for real)."""
 from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.action.routeros import connection_options_from_host, run_front
-from ansible_collections.routeros_fleet.containers.plugins.modules import envlist, port_forward
+from ansible_collections.routeros_fleet.containers.plugins.modules import envlist, port_forward, stack
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
 
 
@@ -94,6 +94,15 @@ def test_a_bad_value_names_the_inventory_host_and_the_field_without_connecting()
     result, session = run_envlist({'name': 'web', 'env': {'9X': 'a'}})
     assert result['failed'] and result['msg'].startswith('host r1, field env.9X:')
     assert session.calls == []
+
+
+def test_a_bad_stack_entry_names_the_inventory_host_and_the_entry_before_argument_validation():
+    session = SimulatorSession('7.20.8', host='192.0.2.1')
+    args = {'hostname': '192.0.2.1', 'password': API_PASSWORD,
+            'containers': [{'name': 'web', 'image': 'nginx', 'start_on_boot': 'maybe'}]}
+    result = run_front(stack, args, inventory_hostname='r1', connect=lambda params: session)
+    assert result['failed'] and result['msg'].startswith('host r1, field containers[web].start_on_boot:'), result['msg']
+    assert session.calls == [] and API_PASSWORD not in repr(result)
 
 
 def test_router_errors_name_the_inventory_host_and_the_address():

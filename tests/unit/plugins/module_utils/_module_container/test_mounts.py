@@ -12,7 +12,7 @@ import pytest
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import apply_plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import mountlist_names
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import describe_container
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession

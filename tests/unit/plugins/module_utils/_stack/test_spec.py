@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._run.jobs import stack_secret_values as secret_values
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import parse_stack
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import check_entries, parse_stack
 
 PIHOLE = {
     'name': 'pihole',
@@ -113,6 +113,12 @@ def test_publish_on_and_router_services():
     (with_container(envlist='other'), 'containers[pihole].envlist', 'set by the stack'),
     (with_container(interface='veth9'), 'containers[pihole].interface', 'set by the stack'),
     (with_container(state='absent'), 'containers[pihole].state', 'delete the entry instead'),
+    (with_container(bogus=1), 'containers[pihole].bogus', 'unknown option; a container entry takes'),
+    (with_container(logging='maybe'), 'containers[pihole].logging', 'expected a boolean'),
+    (with_container(restart_retries='often'), 'containers[pihole].restart_retries', 'expected an integer'),
+    (with_container(pull='sometimes'), 'containers[pihole].pull', 'must be one of missing, always'),
+    (with_container(healthcheck={'test': 'true', 'every': '5s'}), 'containers[pihole].healthcheck.every', 'unknown option'),
+    (with_container(healthcheck='curl -f http://x/'), 'containers[pihole].healthcheck', 'expected a mapping'),
     (spec(containers=[PIHOLE, PIHOLE]), 'containers[1].name', 'listed twice'),
     (spec(containers=[PIHOLE, dict(PIHOLE, name='pihole2', veth='veth-pihole')]), 'containers[pihole2].veth',
      'also used by pihole'),
@@ -133,6 +139,25 @@ def test_bad_input_names_host_and_field(params, field, message):
     text = str(caught.value)
     assert text.startswith('host r7, field %s: ' % field), text
     assert message in text, text
+
+
+@pytest.mark.parametrize('containers, field, message', [
+    ('web', 'containers', 'expected a list of containers'),
+    ([['web', 'nginx']], 'containers[0]', 'each container is a mapping'),
+    ([{'name': 'web', 'image': 'nginx', 'dns': '1.1.1.1'}, {'name': 'x', 'start_on_boot': 'maybe'}],
+     'containers[x].start_on_boot', 'expected a boolean'),
+])
+def test_raw_entries_are_checked_before_the_argument_spec_converts_them(containers, field, message):
+    with pytest.raises(SpecError) as caught:
+        check_entries({'containers': containers}, host='r7')
+    assert str(caught.value).startswith('host r7, field %s: %s' % (field, message)), str(caught.value)
+
+
+def test_raw_entries_take_what_the_argument_spec_converts():
+    # Ansible turns these into a list, a boolean and an integer: the entry check lets them through.
+    check_entries({'containers': [{'name': 'web', 'image': 'nginx', 'dns': '1.1.1.1', 'logging': 'yes',
+                                   'restart_retries': '3', 'restart_policy': 'always'}]})
+    check_entries({'containers': None})
 
 
 def test_same_port_different_host_addresses_is_allowed():

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import INTERFACE_LIST, VETH
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.planner import object_types, plan_stack
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._stack.spec import derived_veth_name, parse_stack

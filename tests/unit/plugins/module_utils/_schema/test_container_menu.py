@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.schema import CONTAINER
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import RouterOSVersion
 
 # tests/unit/plugins/module_utils/_module_container -> tests/simulator: vendored by tools/vendor_inspect.py.
