@@ -14,11 +14,11 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.err
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import (
     NEWEST_KNOWN, UnsupportedVersion, support_warning,
 )
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._api.fake_router import RESOURCE, FakeRouter
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.wire import RESOURCE, ScriptedRouter
 
 
 def fake_router(version):
-    return FakeRouter(menus={'/system/resource/print': [dict(RESOURCE, version=version)]})
+    return ScriptedRouter(menus={'/system/resource/print': [dict(RESOURCE, version=version)]})
 
 
 @pytest.mark.parametrize('version', ['7.15', '7.15.3', '7.20.8 (stable)', '7.24', '7.24.2 (stable)'])

@@ -3,34 +3,15 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Planning and applying one container on a SimulatorSession, as the container module does."""
+"""Old names of the container plan helpers in tests/unit/plugins/harness/plans.py.
+
+Only test_lifecycle.py and test_options*.py still import these names (both are being
+rewritten); new tests import the harness. Delete this file when nothing imports it.
+"""
 
 from __future__ import annotations
 
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import apply_plan
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import options
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.resource import ContainerResource
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.plans import (
+    container_params as params, container_state as state_of, converge_container as run, plan_container as plan_for)
 
-
-def params(**overrides):
-    """Module parameters as AnsibleModule hands them over: every option, defaults filled in."""
-    values = dict((key, spec.get('default')) for key, spec in options.CONTAINER_ARGUMENT_SPEC.items())
-    values.update(name='web', image='nginx')
-    values.update(overrides)
-    return values
-
-
-def state_of(session):
-    return RouterState.read(session, ContainerResource().object_types())
-
-
-def plan_for(session, **overrides):
-    resource = ContainerResource(clock=session.time)
-    return resource.plan(resource.validate(params(**overrides)), state_of(session))
-
-
-def run(session, **overrides):
-    plan = plan_for(session, **overrides)
-    apply_plan(session, plan)
-    return plan
+__all__ = ['params', 'plan_for', 'run', 'state_of']
