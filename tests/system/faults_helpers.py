@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Shared by the fault, bad-input, secrets, access and load tests (issue 9).
+"""Shared by the fault, bad-input, secrets, access and load tests.
 
 The stack module runs in this process (``run_stack``: the real module front, argument spec
 and AnsibleModule, talking TCP to a simulator subprocess), because fault tests need dozens of

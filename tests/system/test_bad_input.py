@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Bad input is refused before any write, with a message naming the host and the field (issue 9).
+"""Bad input is refused before any write, with a message naming the host and the field.
 
 Each case runs the stack module (or the container module) against a simulated router that
 already holds a deployment, then checks three things: the run failed, the message names
