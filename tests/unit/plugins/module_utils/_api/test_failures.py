@@ -21,7 +21,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.err
     RouterError,
     describe_failure,
 )
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.wire import ScriptedRouter, sentence
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.wire import ScriptedRouter, sentence, simulated_router_on_loopback
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._api.tls_certs import CertificateAuthority
 
 
@@ -80,7 +80,7 @@ def test_name_resolution():
 
 
 def test_login_rejected_names_the_user_never_the_password():
-    with ScriptedRouter() as router:
+    with simulated_router_on_loopback() as router:
         error, message = failure_of({'hostname': '127.0.0.1', 'port': router.port, 'username': 'ops', 'password': 'hunter2-wrong'})
     assert isinstance(error, LoginRejected)
     assert message == "router 127.0.0.1:%d: login rejected for user 'ops': invalid user name or password (6)" % router.port
