@@ -17,8 +17,8 @@ VENV_STAMP := $(VENV)/.requirements-stamp
 BUILD := $(CURDIR)/build
 # ansible-test needs a real (not symlinked) ansible_collections/<namespace>/<name> tree.
 TEST_COPY := $(BUILD)/ansible_collections/routeros_fleet/containers
-# Playbooks in tests/system and the demo find the collection through this symlink tree.
-COLLECTIONS_LINK := $(BUILD)/collections/ansible_collections/routeros_fleet/containers
+# Playbooks in tests/system and the demo find the collection through the symlink tree
+# build/collections/ansible_collections/routeros_fleet/containers (tools/collection_link.py).
 ANSIBLE_TEST_PYTHON := 3.11
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache
 # ansible-core 2.16-2.19 look for get_pip_24_2.py; keep the other names ready for 2.20+.
@@ -69,8 +69,7 @@ collection-copy:
 	@$(PY) tools/collection_copy.py $(TEST_COPY)
 
 collections-link:
-	@mkdir -p $(dir $(COLLECTIONS_LINK))
-	@ln -sfn $(CURDIR) $(COLLECTIONS_LINK)
+	@$(PY) tools/collection_link.py $(BUILD)/collections
 
 # community.routeros, unpacked from the pinned `ansible` wheel (PyPI; Galaxy is not reachable):
 # tests/system/test_peer_collection.py runs its api_info/api_modify against the simulator.

@@ -15,24 +15,18 @@ import time
 
 from workloads import REPO
 
+sys.path.insert(0, os.path.join(REPO, 'tools'))
+
+from collection_link import link_collection  # noqa: E402  pylint: disable=wrong-import-position
+
 MODULE = 'ansible_collections.routeros_fleet.containers.plugins.modules.stack'
-
-
-def collection_path(directory):
-    """An ansible_collections tree in ``directory`` that links to this repository; ``directory``."""
-    parent = os.path.join(directory, 'ansible_collections', 'routeros_fleet')
-    os.makedirs(parent, exist_ok=True)
-    link = os.path.join(parent, 'containers')
-    if not os.path.islink(link):
-        os.symlink(REPO, link)
-    return directory
 
 
 class StackModule:
     """Imports the stack module once (``import_seconds``); ``run()`` calls its main() with arguments."""
 
     def __init__(self, workdir):
-        path = collection_path(os.path.join(workdir, 'inprocess'))
+        path = link_collection(os.path.join(workdir, 'inprocess'))
         if path not in sys.path:
             sys.path.insert(0, path)
         started = time.perf_counter()

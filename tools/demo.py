@@ -17,15 +17,10 @@
 from __future__ import annotations
 
 import os
-import re
-import subprocess
 import sys
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(REPO, 'tests', 'simulator'))
-
-from routeros_sim.control_client import SimulatedFleet  # noqa: E402  pylint: disable=wrong-import-position
+from fleet_runner import REPO, PlaybookRunner, SimulatedFleet
 
 VERSIONS = ['7.16.2', '7.20.8', '7.24']
 # Image pulls take 4-14 s on the simulated clock; ten times faster keeps the demo well under two minutes.
@@ -33,9 +28,6 @@ TIME_SCALE = 10
 PLAYBOOK = os.path.join(REPO, 'playbooks', 'deploy.yml')
 DEMO_INVENTORY = os.path.join(REPO, 'playbooks', 'inventory', 'demo.yml')
 SPEC_EDIT = os.path.join(REPO, 'playbooks', 'inventory', 'demo-edit.yml')
-COLLECTIONS = os.path.join(REPO, 'build', 'collections')
-ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-RECAP_RE = re.compile(r'^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.M)
 
 
 class DemoFailed(Exception):
@@ -46,35 +38,18 @@ def banner(text):
     print('\n\033[1m== %s ==\033[0m' % text, flush=True)
 
 
-def collections_path():
-    """The collection as `routeros_fleet.containers`, through a symlink tree in build/ (as `make demo` makes it)."""
-    link = os.path.join(COLLECTIONS, 'ansible_collections', 'routeros_fleet', 'containers')
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(REPO, link)
-    return COLLECTIONS
-
-
 def run_playbook(fleet, *extra):
-    """Run deploy.yml on the fleet, echoing its output; returns the recap per host."""
-    command = [ANSIBLE_PLAYBOOK, '-i', fleet.inventory, '-i', DEMO_INVENTORY, PLAYBOOK] + list(extra)
+    """Run deploy.yml on the fleet, echoing its output; returns the changed count per host."""
     print('$ ansible-playbook -i <simulator inventory> -i playbooks/inventory/demo.yml playbooks/deploy.yml %s'
           % ' '.join(extra), flush=True)
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_RETRY_FILES_ENABLED='False',
-               ANSIBLE_FORCE_COLOR=os.environ.get('ANSIBLE_FORCE_COLOR', '1' if sys.stdout.isatty() else '0'))
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=REPO)
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        sys.stdout.write(line)
-    sys.stdout.flush()
-    if process.wait() != 0:
-        raise DemoFailed('ansible-playbook failed (exit code %d)' % process.returncode)
-    plain = re.sub(r'\x1b\[[0-9;]*m', '', ''.join(lines))
-    recap = dict((match.group(1), int(match.group(3))) for match in RECAP_RE.finditer(plain))
-    if sorted(recap) != sorted(router['name'] for router in fleet.routers):
-        raise DemoFailed('the play recap does not name every router: %s' % sorted(recap))
-    return recap
+    runner = PlaybookRunner([fleet.inventory, DEMO_INVENTORY], color=True,
+                            env={'ANSIBLE_FORCE_COLOR': os.environ.get('ANSIBLE_FORCE_COLOR', '1' if sys.stdout.isatty() else '0')})
+    played = runner.run(PLAYBOOK, cwd=REPO, stream=True, extra_args=extra)
+    if played.rc != 0:
+        raise DemoFailed('ansible-playbook failed (exit code %d)' % played.rc)
+    if sorted(played.recap) != sorted(router['name'] for router in fleet.routers):
+        raise DemoFailed('the play recap does not name every router: %s' % sorted(played.recap))
+    return dict((host, counts['changed']) for host, counts in played.recap.items())
 
 
 def main():

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Shared by the fault, bad-input, secrets, access and load tests (issue 9).
+"""Shared by the fault, bad-input, secrets, access and load tests.
 
 The stack module runs in this process (``run_stack``: the real module front, argument spec
 and AnsibleModule, talking TCP to a simulator subprocess), because fault tests need dozens of
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import importlib
 import io
 import json
 import re
@@ -60,10 +61,23 @@ def connection_params(fleet, router='r1', **overrides):
     return params
 
 
+def run_module_file(module, args):
+    """Run the collection's module ``module`` in this process as its file runs: AnsibleModule reads
+    ``args``, the real exit_json/fail_json print the (masked) result. ``(result dict, printed text)``."""
+    from ansible.module_utils.testing import patch_module_args  # pylint: disable=import-outside-toplevel
+    front = importlib.import_module('ansible_collections.routeros_fleet.containers.plugins.modules.%s' % module)
+    out = io.StringIO()
+    with patch_module_args(args), contextlib.redirect_stdout(out):
+        try:
+            front.main()
+        except SystemExit:
+            pass
+    text = out.getvalue()
+    return json.loads(text[text.index('{'):]), text
+
+
 def run_stack(fleet, router='r1', containers_spec=None, network=None, check=False, diff=False, **params):
     """Run the stack module once in this process; its result dict (``failed`` set on failure)."""
-    from ansible.module_utils.testing import patch_module_args  # pylint: disable=import-outside-toplevel
-    from ansible_collections.routeros_fleet.containers.plugins.modules import stack  # pylint: disable=import-outside-toplevel
     args = connection_params(fleet, router)
     args.update(network=copy.deepcopy(network or NETWORK),
                 containers=copy.deepcopy(CONTAINERS if containers_spec is None else containers_spec))
@@ -72,14 +86,7 @@ def run_stack(fleet, router='r1', containers_spec=None, network=None, check=Fals
         args['_ansible_check_mode'] = True
     if diff:
         args['_ansible_diff'] = True
-    out = io.StringIO()
-    with patch_module_args(args), contextlib.redirect_stdout(out):
-        try:
-            stack.main()
-        except SystemExit:
-            pass
-    text = out.getvalue()
-    result = json.loads(text[text.index('{'):])
+    result, text = run_module_file('stack', args)
     result['_raw'] = text
     return result
 

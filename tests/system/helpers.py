@@ -8,15 +8,14 @@
     run = run_playbook(fleet, PLAYBOOK_YAML, check=True, diff=True)
     run.rc, run.stats['r1']['changed'], run.result('r1', 'Deploy'), run.diffs('r1'), run.stdout
 
-The collection is found through a symlink tree build/collections/ansible_collections/
-routeros_fleet/containers -> the repository, so playbooks run the working copy as it is.
+Built on the fleet runner the demo and the benchmarks use too (tools/fleet_runner.py); here
+every task's result comes back through the json_results callback.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,60 +23,30 @@ from pathlib import Path
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = REPO_ROOT / '.venv' / 'bin'
-COLLECTIONS_PATH = REPO_ROOT / 'build' / 'collections'
+sys.path.insert(0, str(REPO_ROOT / 'tools'))
+
+# fleet_runner puts the simulator (routeros_sim) on sys.path as well.
+import fleet_runner  # noqa: E402  pylint: disable=wrong-import-position
+
+COLLECTIONS_PATH = Path(fleet_runner.link_collection())
 COLLECTION_LINK = COLLECTIONS_PATH / 'ansible_collections' / 'routeros_fleet' / 'containers'
-SIMULATOR_ROOT = REPO_ROOT / 'tests' / 'simulator'
 CALLBACK_DIR = Path(__file__).resolve().parent / 'callback_plugins'
 
-if str(SIMULATOR_ROOT) not in sys.path:
-    sys.path.insert(0, str(SIMULATOR_ROOT))
+# Tests that run a module in this process import it from the symlink tree.
 if str(COLLECTIONS_PATH) not in sys.path:
     sys.path.insert(0, str(COLLECTIONS_PATH))
 
 
-def ensure_collection_link():
-    """The symlink tree ansible finds the collection through (``make collections-link`` makes the same)."""
-    COLLECTION_LINK.parent.mkdir(parents=True, exist_ok=True)
-    if not COLLECTION_LINK.is_symlink() or COLLECTION_LINK.resolve() != REPO_ROOT:
-        tmp_link = COLLECTION_LINK.with_name('.containers.%d' % os.getpid())
-        if tmp_link.is_symlink():
-            tmp_link.unlink()
-        tmp_link.symlink_to(REPO_ROOT)
-        os.replace(tmp_link, COLLECTION_LINK)  # atomic, so parallel test runs never see it missing
-    return COLLECTION_LINK
-
-
-ensure_collection_link()
-
-
-def ansible_executable(name):
-    # The interpreter running the tests first: `make core-matrix` runs them from other venvs
-    # (the oldest and the newest ansible-core), whose ansible-playbook must be the one used.
-    for candidate in (Path(sys.executable).parent / name, VENV_BIN / name):
-        if candidate.exists():
-            return str(candidate)
-    return os.path.join(os.path.dirname(sys.executable), name)
-
-
-class PlaybookRun(object):
+class PlaybookRun(fleet_runner.PlaybookRun):
     """What one ``ansible-playbook`` run did: exit code, recap, every task result, output."""
 
-    def __init__(self, rc, stdout, stderr, data, command):
-        self.rc = rc
-        self.stdout = stdout
-        self.stderr = stderr
-        self.command = command
+    def __init__(self, run, data):
+        super(PlaybookRun, self).__init__(run.rc, run.stdout, run.stderr, run.command)
         self.tasks = data.get('tasks', [])
         self.stats = data.get('stats', {})
 
     def __repr__(self):
         return 'PlaybookRun(rc=%r, stats=%r)' % (self.rc, self.stats)
-
-    @property
-    def output(self):
-        """stdout and stderr together, for asserting that something never shows anywhere."""
-        return self.stdout + '\n' + self.stderr
 
     def results(self, task=None, host=None):
         """Task records (``task``, ``host``, ``status``, ``result``), filtered by task name and host."""
@@ -124,7 +93,6 @@ def run_playbook(fleet, playbook, check=False, diff=False, extra_vars=None, limi
     started ``SimulatedFleet`` (or None with ``inventory`` given). ``env`` adds environment
     variables; ``inventory`` replaces the fleet's inventory file.
     """
-    ensure_collection_link()
     with tempfile.TemporaryDirectory(prefix='routeros_playbook_') as workdir:
         if isinstance(playbook, Path) or (isinstance(playbook, str) and '\n' not in playbook and os.path.exists(playbook)):
             playbook_path = str(playbook)
@@ -133,24 +101,8 @@ def run_playbook(fleet, playbook, check=False, diff=False, extra_vars=None, limi
             with open(playbook_path, 'w') as handle:
                 handle.write(playbook if isinstance(playbook, str) else yaml.safe_dump(playbook))
         results_path = os.path.join(workdir, 'results.json')
-        command = [ansible_executable('ansible-playbook'), '-i', str(inventory or fleet.inventory), playbook_path]
-        if check:
-            command.append('--check')
-        if diff:
-            command.append('--diff')
-        if limit:
-            command += ['--limit', limit]
-        if extra_vars:
-            command += ['--extra-vars', json.dumps(extra_vars)]
-        if verbosity:
-            command.append('-' + 'v' * verbosity)
-        run_env = dict(os.environ)
-        for name in list(run_env):
-            # The caller's environment must not steer the run (e.g. a ROUTEROS_PASSWORD of the developer's).
-            if name.startswith('ROUTEROS_') or name.startswith('ANSIBLE_'):
-                del run_env[name]
-        run_env.update({
-            'ANSIBLE_COLLECTIONS_PATH': str(COLLECTIONS_PATH),
+        # Isolated: the caller's environment must not steer the run (e.g. a ROUTEROS_PASSWORD of the developer's).
+        runner = fleet_runner.PlaybookRunner([inventory or fleet.inventory], isolated=True, env=dict({
             'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
             'ANSIBLE_STDOUT_CALLBACK': 'ansible.builtin.default',
             'ANSIBLE_CALLBACK_PLUGINS': str(CALLBACK_DIR),
@@ -158,21 +110,16 @@ def run_playbook(fleet, playbook, check=False, diff=False, extra_vars=None, limi
             'ROUTEROS_FLEET_RESULTS': results_path,
             'ANSIBLE_LOCAL_TEMP': os.path.join(workdir, 'ansible-tmp'),
             'ANSIBLE_HOST_KEY_CHECKING': 'false',
-            'ANSIBLE_RETRY_FILES_ENABLED': 'false',
-            'ANSIBLE_NOCOLOR': '1',
-            'ANSIBLE_FORCE_COLOR': '0',
             'ANSIBLE_DEPRECATION_WARNINGS': 'false',
             'PYTHONPATH': '',
-        })
-        run_env.update(env or {})
-        process = subprocess.run(command, cwd=workdir, env=run_env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, timeout=timeout, check=False)
+        }, **(env or {})))
+        run = runner.run(playbook_path, cwd=workdir, timeout=timeout, check=check, diff=diff, limit=limit,
+                         extra_vars=[extra_vars] if extra_vars else [], verbosity=verbosity)
         data = {}
         if os.path.exists(results_path):
             with open(results_path) as handle:
                 data = json.load(handle)
-        return PlaybookRun(process.returncode, process.stdout.decode('utf-8', 'replace'),
-                           process.stderr.decode('utf-8', 'replace'), data, command)
+        return PlaybookRun(run, data)
 
 
 def write_inventory(path, hosts, group='routers', group_vars=None):

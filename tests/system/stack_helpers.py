@@ -12,14 +12,11 @@ way: AnsibleModule, argument spec, TCP to the simulator) and judges by what the 
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import io
-import json
 
 import pytest
 
-from faults_helpers import api, connection_params, run_stack, start_fleet  # noqa: F401  pylint: disable=unused-import
+from faults_helpers import api, connection_params, run_module_file, run_stack, start_fleet  # noqa: F401  pylint: disable=unused-import
 
 VERSIONS = ('7.16.2', '7.19.6', '7.24')
 MARKER = '[rfc:'
@@ -49,19 +46,9 @@ def router_fixture(versions=VERSIONS):
 
 def run_module(fleet, router, module, **args):
     """Run one of the collection's modules in this process; its result dict (``failed`` set on failure)."""
-    from ansible.module_utils.testing import patch_module_args  # pylint: disable=import-outside-toplevel
-    import importlib  # pylint: disable=import-outside-toplevel
-    front = importlib.import_module('ansible_collections.routeros_fleet.containers.plugins.modules.%s' % module)
     params = connection_params(fleet, router)
     params.update(copy.deepcopy(args))
-    out = io.StringIO()
-    with patch_module_args(params), contextlib.redirect_stdout(out):
-        try:
-            front.main()
-        except SystemExit:
-            pass
-    text = out.getvalue()
-    return json.loads(text[text.index('{'):])
+    return run_module_file(module, params)[0]
 
 
 def deploy(fleet, router, containers, network=None, **params):

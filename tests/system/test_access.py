@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""TLS verification and user rights (issue 9).
+"""TLS verification and user rights.
 
 The simulator serves api-ssl with a certificate from a CA this test creates; verification is
 on by default, and a wrong CA or a hostname the certificate does not name fails with one clear
@@ -37,9 +37,9 @@ def pki(tmp_path_factory):
     directory = tmp_path_factory.mktemp('pki')
     (directory / 'trusted').mkdir()
     (directory / 'other').mkdir()
-    trusted = authority_class('issue 9 test CA').write(directory / 'trusted', names=('router.example', '127.0.0.1'))
+    trusted = authority_class('access test CA').write(directory / 'trusted', names=('router.example', '127.0.0.1'))
     # The same CA name with another key: a CA that did not sign the router's certificate.
-    other = authority_class('issue 9 test CA').write(directory / 'other', names=('router.example',))
+    other = authority_class('access test CA').write(directory / 'other', names=('router.example',))
     return {'trusted': trusted, 'other_ca': other['ca'], 'directory': directory}
 
 
@@ -57,7 +57,7 @@ def named_only_fleet(pki, tmp_path_factory):
     """A router whose certificate names only router.example, not the address we connect to."""
     authority_class = _certificate_authority_class()
     directory = tmp_path_factory.mktemp('named_only')
-    paths = authority_class('issue 9 named-only CA').write(directory, names=('router.example',))
+    paths = authority_class('access test named-only CA').write(directory, names=('router.example',))
     simulated = start_fleet(tls=True, extra_args=['--cert', paths['cert'], '--key', paths['key']])
     simulated.named_only_ca = paths['ca']
     yield simulated

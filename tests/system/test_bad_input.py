@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Bad input is refused before any write, with a message naming the host and the field (issue 9).
+"""Bad input is refused before any write, with a message naming the host and the field.
 
 Each case runs the stack module (or the container module) against a simulated router that
 already holds a deployment, then checks three things: the run failed, the message names
@@ -12,14 +12,12 @@ already holds a deployment, then checks three things: the run failed, the messag
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import io
-import json
 
 import pytest
 
-from faults_helpers import CONTAINERS, NETWORK, assert_ok, connection_params, containers, run_stack, start_fleet, writes
+from faults_helpers import (
+    CONTAINERS, NETWORK, assert_ok, connection_params, containers, run_module_file, run_stack, start_fleet, writes)
 
 
 @pytest.fixture(scope='module')
@@ -143,18 +141,7 @@ def test_bad_stack_input_is_refused_before_any_write(deployed, case):
 
 
 def run_container_module(fleet, **params):
-    from ansible.module_utils.testing import patch_module_args  # pylint: disable=import-outside-toplevel
-    from ansible_collections.routeros_fleet.containers.plugins.modules import container  # pylint: disable=import-outside-toplevel
-    args = connection_params(fleet)
-    args.update(params)
-    out = io.StringIO()
-    with patch_module_args(args), contextlib.redirect_stdout(out):
-        try:
-            container.main()
-        except SystemExit:
-            pass
-    text = out.getvalue()
-    return json.loads(text[text.index('{'):])
+    return run_module_file('container', dict(connection_params(fleet), **params))[0]
 
 
 CONTAINER_CASES = {

@@ -16,19 +16,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 
 import pytest
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(REPO, 'tests', 'simulator'))
-
-from routeros_sim.control_client import SimulatedFleet  # noqa: E402  pylint: disable=wrong-import-position
+from helpers import REPO_ROOT, fleet_runner
 
 VERSIONS = tuple(os.environ.get('DEPLOY_TEST_VERSIONS', '7.16.2,7.19.6,7.20.8,7.22.3,7.24').split(','))
 ROUTERS = ['r%d' % (index + 1) for index in range(len(VERSIONS))]
-ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
 SECRET = 'pa55-never-shown'
 MARKER = '[rfc:'
 
@@ -57,7 +52,7 @@ def edited_spec():
 @pytest.fixture(scope='module')
 def fleet():
     # Pulls take seconds on the simulated clock; 200 times faster keeps the suite short.
-    simulated = SimulatedFleet(routers=len(VERSIONS), versions=list(VERSIONS), time_scale=200).start()
+    simulated = fleet_runner.SimulatedFleet(routers=len(VERSIONS), versions=list(VERSIONS), time_scale=200).start()
     yield simulated
     simulated.stop()
 
@@ -77,17 +72,13 @@ class Deploy(object):
         self.fleet = fleet
         self.tmp_path = tmp_path
         self.count = 0
-        collections = tmp_path / 'collections' / 'ansible_collections' / 'routeros_fleet'
-        collections.mkdir(parents=True)
-        os.symlink(REPO, str(collections / 'containers'))
-        self.collections_path = str(tmp_path / 'collections')
         # Per-host overrides live in host_vars beside an inventory source, as users keep them.
         inventory = tmp_path / 'inventory'
         (inventory / 'host_vars').mkdir(parents=True)
         (inventory / 'overrides.yml').write_text('all:\n  children:\n    routers: {}\n')
         (inventory / 'host_vars' / 'r2.yml').write_text(json.dumps(
             {'routeros_containers_overrides': {'web': {'ports': ['9081:80']}}}))
-        self.overrides_inventory = str(inventory / 'overrides.yml')
+        self.playbooks = fleet_runner.PlaybookRunner([fleet.inventory, inventory / 'overrides.yml'])
 
     def run(self, spec, check=False, diff=False, extra=(), verbosity=0):
         self.count += 1
@@ -97,30 +88,21 @@ class Deploy(object):
         spec_file.write_text(json.dumps(spec))
         playbook = self.tmp_path / ('run%d.yml' % self.count)
         playbook.write_text(json.dumps([
-            {'import_playbook': os.path.join(REPO, 'playbooks', 'deploy.yml')},
+            {'import_playbook': str(REPO_ROOT / 'playbooks' / 'deploy.yml')},
             {'name': 'Save results', 'hosts': 'routers', 'gather_facts': False, 'tasks': [
                 {'ansible.builtin.copy': {'content': '{{ deploy_stack | default({}) | to_json }}',
                                           'dest': str(results) + '/{{ inventory_hostname }}.json'},
                  'delegate_to': 'localhost', 'check_mode': False, 'diff': False,
                  'vars': {'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable}}]},
         ]))
-        command = [ANSIBLE_PLAYBOOK, '-i', self.fleet.inventory, '-i', self.overrides_inventory, str(playbook),
-                   '-e', '@' + str(spec_file)] + list(extra)
-        if check:
-            command.append('--check')
-        if diff:
-            command.append('--diff')
-        if verbosity:
-            command.append('-' + 'v' * verbosity)
-        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=self.collections_path, ANSIBLE_NOCOLOR='1',
-                   ANSIBLE_RETRY_FILES_ENABLED='False', ANSIBLE_FORCE_COLOR='0')
-        process = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
-        output = process.stdout + process.stderr
+        played = self.playbooks.run(playbook, extra_vars='@' + str(spec_file), check=check, diff=diff, verbosity=verbosity,
+                                    extra_args=extra)
+        output = played.stdout + played.stderr
         by_host = {}
         for router in ROUTERS:
             path = results / ('%s.json' % router)
             by_host[router] = json.loads(path.read_text()) if path.exists() else None
-        return Run(process.returncode, output, recap(output), by_host)
+        return Run(played.rc, output, fleet_runner.parse_recap(output), by_host)
 
     def config(self, router):
         return self.fleet.control.config(router)
@@ -142,14 +124,6 @@ class Run(object):
         for router, counts in self.recap.items():
             assert counts['failed'] == 0 and counts['unreachable'] == 0, (router, self.output[-6000:])
         return self
-
-
-def recap(output):
-    counts = {}
-    for match in re.finditer(r'^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', output, re.M):
-        counts[match.group(1)] = {'ok': int(match.group(2)), 'changed': int(match.group(3)),
-                                  'unreachable': int(match.group(4)), 'failed': int(match.group(5))}
-    return counts
 
 
 def ours(rows):

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Faults in the middle of a deploy (issue 9): the run fails (or retries) with a clear message,
+"""Faults in the middle of a deploy: the run fails (or retries) with a clear message,
 the next run converges, nothing is left orphaned and nothing we did not create is touched.
 
 The stack module runs in this process against a simulator subprocess over TCP; faults come

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""A 100-router fleet deployed with 20 forks (issue 9).
+"""A 100-router fleet deployed with 20 forks.
 
 Every host must converge, and the simulator's counters must show no retry: one login per
 router per run, and exactly the writes a lone deploy of the same version makes (a repeated

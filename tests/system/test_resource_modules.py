@@ -16,19 +16,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 
 import pytest
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-import helpers  # noqa: E402  pylint: disable=import-error,wrong-import-position
-from routeros_sim.control_client import SimulatedFleet  # noqa: E402  pylint: disable=import-error,wrong-import-position
+import helpers  # pylint: disable=import-error
+from helpers import fleet_runner  # pylint: disable=import-error
 
 VERSIONS = ('7.16.2', '7.19.6', '7.20.8', '7.21.5', '7.22.3', '7.24')
 ROUTERS = dict(('r%d' % (index + 1), version) for index, version in enumerate(VERSIONS))
-ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
 PREFIX = 'routeros_fleet.containers.'
 
 
@@ -37,17 +33,8 @@ def at_least(version, minimum):
 
 
 @pytest.fixture(scope='module')
-def collections_path(tmp_path_factory):
-    root = tmp_path_factory.mktemp('collections')
-    namespace = root / 'ansible_collections' / 'routeros_fleet'
-    namespace.mkdir(parents=True)
-    os.symlink(REPO, str(namespace / 'containers'))
-    return str(root)
-
-
-@pytest.fixture(scope='module')
 def fleet():
-    simulated = SimulatedFleet(routers=len(VERSIONS), versions=list(VERSIONS)).start()
+    simulated = fleet_runner.SimulatedFleet(routers=len(VERSIONS), versions=list(VERSIONS)).start()
     yield simulated
     simulated.stop()
 
@@ -55,9 +42,9 @@ def fleet():
 class Runner(object):
     """Runs tasks on every router at once and collects each task's registered result per router."""
 
-    def __init__(self, fleet, collections_path, tmp_path):
+    def __init__(self, fleet, tmp_path):
         self.fleet = fleet
-        self.collections_path = collections_path
+        self.playbooks = fleet_runner.PlaybookRunner([fleet.inventory], forks=len(ROUTERS))
         self.tmp_path = tmp_path
         self.count = 0
 
@@ -73,14 +60,7 @@ class Runner(object):
                            'vars': {'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable}})
         play = {'hosts': 'routers', 'gather_facts': False, 'tasks': registered, 'vars': {'per_host': host_vars or {}}}
         playbook.write_text(json.dumps([play]))
-        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=self.collections_path, ANSIBLE_NOCOLOR='1',
-                   ANSIBLE_FORKS=str(len(ROUTERS)), ANSIBLE_RETRY_FILES_ENABLED='False')
-        command = [ANSIBLE_PLAYBOOK, '-i', self.fleet.inventory, str(playbook)]
-        if check:
-            command.append('--check')
-        if diff:
-            command.append('--diff')
-        completed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
+        completed = self.playbooks.run(playbook, check=check, diff=diff)
         results = {}
         for router in ROUTERS:
             path = prefix + router + '.json'
@@ -126,8 +106,8 @@ def task(module, params, check_mode=False, diff=False):
 
 
 @pytest.fixture
-def runner(fleet, collections_path, tmp_path):
-    return Runner(fleet, collections_path, tmp_path)
+def runner(fleet, tmp_path):
+    return Runner(fleet, tmp_path)
 
 
 def reset_counters(fleet):

@@ -118,7 +118,7 @@ def module_file_run(module, args, tmp_path, journal, check):
 
 @pytest.mark.parametrize('journal', [True, False], ids=['journal', 'syslog'])
 def test_module_files_run_directly_log_no_secret(tmp_path, journal):
-    helpers.ensure_collection_link()
+    helpers.fleet_runner.link_collection()
     runs = [(module, args, True, True) for module, args in MODULE_ARGS.items()]
     # An argument AnsibleModule itself refuses fails before it logs; one our validation refuses, after.
     runs += [(module, dict(MODULE_ARGS[module], **extra), False, False) for module, extra in REFUSED]

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Secrets never leave the controller's memory (issue 9).
+"""Secrets never leave the controller's memory.
 
 The API password, the registry password and secret env values are grepped for in every
 byte Ansible writes: stdout and stderr at ``-vvv`` with ``--diff``, the log file, and the
@@ -54,7 +54,7 @@ def run_and_collect(fleet, tmp_path, tasks, check=False):
     tree, junit, log = tmp_path / 'tree', tmp_path / 'junit', tmp_path / 'ansible.log'
     env = {'ANSIBLE_CALLBACKS_ENABLED': 'json_results,ansible.builtin.tree,ansible.builtin.junit',
            'ANSIBLE_CALLBACK_TREE_DIR': str(tree), 'JUNIT_OUTPUT_DIR': str(junit), 'ANSIBLE_LOG_PATH': str(log)}
-    playbook = [{'name': 'issue 9 secrets', 'hosts': 'routers', 'gather_facts': False, 'tasks': tasks}]
+    playbook = [{'name': 'secrets stay masked', 'hosts': 'routers', 'gather_facts': False, 'tasks': tasks}]
     run = run_playbook(fleet, playbook, check=check, diff=True, verbosity=3, env=env)
     files = [str(log)]
     for directory in (tree, junit):

@@ -8,19 +8,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 
 import pytest
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(REPO, 'tests', 'simulator'))
-
-from routeros_sim.control_client import SimulatedFleet  # noqa: E402  pylint: disable=wrong-import-position
+from helpers import fleet_runner
 
 VERSIONS = ('7.16.2', '7.24')
-ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
 
 DNS = {'owner': 'dns', 'network': {'name': 'ctr-dns', 'subnet': '172.18.0.0/24'},
        'containers': [{'name': 'unbound', 'image': 'mvance/unbound:latest', 'ports': ['5353:53/udp']}]}
@@ -31,16 +25,14 @@ WEB = {'owner': 'web', 'network': {'name': 'ctr-web', 'subnet': '172.19.0.0/24'}
 
 @pytest.fixture(scope='module')
 def fleet():
-    simulated = SimulatedFleet(routers=len(VERSIONS), versions=list(VERSIONS), time_scale=200).start()
+    simulated = fleet_runner.SimulatedFleet(routers=len(VERSIONS), versions=list(VERSIONS), time_scale=200).start()
     yield simulated
     simulated.stop()
 
 
 @pytest.fixture
 def run_stacks(fleet, tmp_path):
-    collections = tmp_path / 'collections' / 'ansible_collections' / 'routeros_fleet'
-    collections.mkdir(parents=True)
-    os.symlink(REPO, str(collections / 'containers'))
+    runner = fleet_runner.PlaybookRunner([fleet.inventory])
 
     def run(*stacks, check=False):
         tasks = [{'routeros_fleet.containers.stack': stack, 'register': 'stack%d' % index} for index, stack in enumerate(stacks)]
@@ -51,10 +43,8 @@ def run_stacks(fleet, tmp_path):
                       'vars': {'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable}})
         playbook = tmp_path / 'play.yml'
         playbook.write_text(json.dumps([{'hosts': 'routers', 'gather_facts': False, 'tasks': tasks}]))
-        command = [ANSIBLE_PLAYBOOK, '-i', fleet.inventory, str(playbook)] + (['--check'] if check else [])
-        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(tmp_path / 'collections'), ANSIBLE_NOCOLOR='1')
-        process = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
-        assert process.returncode == 0, process.stdout[-5000:] + process.stderr[-2000:]
+        played = runner.run(playbook, check=check)
+        assert played.rc == 0, played.stdout[-5000:] + played.stderr[-2000:]
         return dict((router['name'], json.loads((tmp_path / ('%s.json' % router['name'])).read_text())[router['name']])
                     for router in fleet.routers)
 

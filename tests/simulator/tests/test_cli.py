@@ -61,7 +61,7 @@ def free_port_range(count):
         finally:
             for sock in sockets:
                 sock.close()
-    pytest.skip('no range of free ports found')
+    pytest.fail('no %d consecutive free loopback ports in 50 tries: is something holding most of them?' % count)
     return None
 
 

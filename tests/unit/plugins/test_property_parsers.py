@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Property tests for the value parsers every spec goes through (issue 9).
+"""Property tests for the value parsers every spec goes through.
 
 Two promises are checked on generated input: what a parser accepts survives a round trip
 through the router's form unchanged (otherwise a second run changes something again), and

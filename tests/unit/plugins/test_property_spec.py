@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Property tests for the stack spec validator (issue 9).
+"""Property tests for the stack spec validator.
 
 Generated specs, mostly plausible with a share of nonsense, go through ``parse_stack``. Either
 it refuses them with a SpecError naming the host and a field, or everything it accepts obeys

@@ -8,9 +8,10 @@ worker process (tests/system runs it for real)."""
 
 from __future__ import annotations
 
-from ansible_collections.routeros_fleet.containers.plugins.action.routeros import connection_options_from_host, run_front
+from ansible_collections.routeros_fleet.containers.plugins.action.routeros import connection_options_from_host
 from ansible_collections.routeros_fleet.containers.plugins.modules import envlist, port_forward, stack
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.modules import run_task
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SimulatorSession
 
 
 def fill(task_args, task_vars, environ=None):
@@ -58,9 +59,8 @@ API_PASSWORD = 'api-secret-Ut2'
 def run_envlist(args, session=None, check_mode=False, diff=False, inventory_hostname='r1'):
     session = session if session is not None else SimulatorSession('7.20.8', host='192.0.2.1')
     args = dict({'hostname': '192.0.2.1', 'password': API_PASSWORD}, **args)
-    result = run_front(envlist, args, check_mode=check_mode, diff=diff, inventory_hostname=inventory_hostname,
-                       connect=lambda params: session)
-    return result, session
+    outcome = run_task(envlist, args, session, check_mode=check_mode, diff=diff, inventory_hostname=inventory_hostname)
+    return outcome.result, session
 
 
 ENVLIST = {'name': 'web', 'env': {'TOKEN': SECRET_ENV, 'TZ': 'UTC'}, 'secret_keys': ['TOKEN']}
@@ -100,7 +100,7 @@ def test_a_bad_stack_entry_names_the_inventory_host_and_the_entry_before_argumen
     session = SimulatorSession('7.20.8', host='192.0.2.1')
     args = {'hostname': '192.0.2.1', 'password': API_PASSWORD,
             'containers': [{'name': 'web', 'image': 'nginx', 'start_on_boot': 'maybe'}]}
-    result = run_front(stack, args, inventory_hostname='r1', connect=lambda params: session)
+    result = run_task(stack, args, session, inventory_hostname='r1').result
     assert result['failed'] and result['msg'].startswith('host r1, field containers[web].start_on_boot:'), result['msg']
     assert session.calls == [] and API_PASSWORD not in repr(result)
 
@@ -117,23 +117,18 @@ def test_router_errors_name_the_inventory_host_and_the_address():
 def test_connection_options_fall_back_to_the_environment(monkeypatch):
     monkeypatch.setenv('ROUTEROS_PASSWORD', API_PASSWORD)
     monkeypatch.setenv('ROUTEROS_HOSTNAME', '192.0.2.9')
-    seen = []
-
-    def connect(params):
-        seen.append(params)
-        return SimulatorSession('7.20.8')
-
-    result = run_front(envlist, ENVLIST, connect=connect)
-    assert not result.get('failed'), result
-    assert seen[0]['password'] == API_PASSWORD and seen[0]['hostname'] == '192.0.2.9'
-    assert API_PASSWORD not in repr(result), 'a password from the environment is a no_log value too'
+    outcome = run_task(envlist, ENVLIST, SimulatorSession('7.20.8'))
+    assert not outcome.failed, outcome.result
+    [params] = outcome.connects
+    assert params['password'] == API_PASSWORD and params['hostname'] == '192.0.2.9'
+    assert API_PASSWORD not in repr(outcome.result), 'a password from the environment is a no_log value too'
 
 
 def test_an_unexpected_exception_is_a_failed_result_with_secrets_masked():
     def connect(params):
         raise ValueError('cannot use %s' % params['password'])
 
-    result = run_front(envlist, dict(ENVLIST, hostname='h', password=API_PASSWORD), connect=connect)
+    result = run_task(envlist, dict(ENVLIST, hostname='h', password=API_PASSWORD), connect=connect).result
     assert result['failed'] and 'internal error: ValueError' in result['msg']
     assert API_PASSWORD not in repr(result)
 
@@ -142,7 +137,7 @@ def test_warnings_are_passed_as_modules_pass_them():
     session = SimulatorSession('7.20.8', host='192.0.2.1')
     session.seed('/ip/firewall/nat', {'chain': 'dstnat', 'protocol': 'tcp', 'dst-port': '8080', 'action': 'dst-nat',
                                       'to-addresses': '10.0.0.5', 'comment': 'by hand'})
-    result = run_front(port_forward, {'hostname': '192.0.2.1', 'name': 'web', 'to_address': '172.17.0.2', 'rules': ['8080:80']},
-                       inventory_hostname='r1', connect=lambda params: session)
+    result = run_task(port_forward, {'hostname': '192.0.2.1', 'name': 'web', 'to_address': '172.17.0.2', 'rules': ['8080:80']},
+                      session, inventory_hostname='r1').result
     assert not result.get('failed'), result
     assert any('8080' in warning for warning in result.get('warnings', [])), result

@@ -9,58 +9,20 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_args import patch_module_args
-
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._run import loop
 from ansible_collections.routeros_fleet.containers.plugins.modules import container, container_info
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.modules import run_main
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SimulatorSession
 
 PULL_SECONDS = 30      # longer than any shipped image takes to download and extract
-
-
-class Exit(Exception):
-    def __init__(self, result, failed):
-        super(Exit, self).__init__(result.get('msg'))
-        self.result = result
-        self.failed = failed
-
-
-@pytest.fixture(autouse=True)
-def exits(monkeypatch):
-    def exit_json(module, **result):
-        raise Exit(result, False)
-
-    def fail_json(module, **result):
-        raise Exit(result, True)
-
-    monkeypatch.setattr('ansible.module_utils.basic.AnsibleModule.exit_json', exit_json)
-    monkeypatch.setattr('ansible.module_utils.basic.AnsibleModule.fail_json', fail_json)
 
 
 def Session(version='7.20.8'):
     return SimulatorSession(version, host='r1')
 
 
-def run(module, session, **params):
-    args = dict(hostname='r1', password='secret')
-    args.update(params)
-    connected = []
-
-    def connect(module_params):
-        connected.append(module_params)
-        return session
-
-    with patch_module_args(args):
-        with pytest.raises(Exit) as info:
-            original_connect = loop.default_connect
-            loop.default_connect = connect
-            try:
-                module.main()
-            finally:
-                loop.default_connect = original_connect
-    return info.value, connected
+def run(module, session, check_mode=False, diff=False, **params):
+    outcome = run_main(module, dict(dict(hostname='r1', password='secret'), **params), session, check_mode=check_mode, diff=diff)
+    return outcome, outcome.connects
 
 
 def test_create_reports_actions_timings_and_the_container():
@@ -79,7 +41,7 @@ def test_create_reports_actions_timings_and_the_container():
 
 def test_check_mode_sends_no_write():
     session = Session()
-    outcome, dummy = run(container, session, name='web', image='nginx', _ansible_check_mode=True, _ansible_diff=True)
+    outcome, dummy = run(container, session, check_mode=True, diff=True, name='web', image='nginx')
     assert outcome.result['changed'] and outcome.result['steps'] == ['pull', 'start']
     assert session.writes == []
     assert 'remote-image=nginx ' in outcome.result['diff'][0]['after']

@@ -12,56 +12,30 @@ import json
 
 import pytest
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_args import patch_module_args
-
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._api import connection
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError
 from ansible_collections.routeros_fleet.containers.plugins.modules import (
     container_config, container_network, envlist, mountlist, port_forward, veth)
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.modules import run_main
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SimulatorSession
 
 CONNECTION = {'hostname': 'r1.example', 'password': 'routerpw'}
 
 
-class Exit(Exception):
-    def __init__(self, result, failed):
-        self.result = result
-        self.failed = failed
-        super(Exit, self).__init__(result)
-
-
 @pytest.fixture
-def router(monkeypatch):
-    session = SimulatorSession('7.20.8')
-
-    def exit_json(module, **result):
-        raise Exit(result, False)
-
-    def fail_json(module, msg, **result):
-        raise Exit(dict(result, msg=msg), True)
-
-    monkeypatch.setattr(connection, 'connect', lambda params: session)
-    monkeypatch.setattr('ansible.module_utils.basic.AnsibleModule.exit_json', exit_json)
-    monkeypatch.setattr('ansible.module_utils.basic.AnsibleModule.fail_json', fail_json)
-    return session
+def router():
+    return SimulatorSession('7.20.8')
 
 
-def run(module, args, check_mode=False, diff=False):
-    args = dict(CONNECTION, **args)
-    args['_ansible_check_mode'] = check_mode
-    args['_ansible_diff'] = diff
-    with patch_module_args(args):
-        with pytest.raises(Exit) as info:
-            module.main()
-    return info.value
+def run(module, args, session, check_mode=False, diff=False, connect=None):
+    return run_main(module, dict(CONNECTION, **args), session, connect=connect, check_mode=check_mode, diff=diff)
 
 
 ENV_ARGS = {'name': 'pihole', 'env': {'TZ': 'UTC', 'WEBPASSWORD': 'hunter2'}, 'secret_keys': ['WEBPASSWORD']}
 
 
 def test_check_mode_plans_without_writing_and_hides_secrets(router):
-    outcome = run(envlist, ENV_ARGS, check_mode=True, diff=True)
+    outcome = run(envlist, ENV_ARGS, router, check_mode=True, diff=True)
     assert not outcome.failed and outcome.result['changed']
     assert outcome.result['actions'] == ['add /container/envs pihole/TZ', 'add /container/envs pihole/WEBPASSWORD']
     assert router.writes == [] and router.closed
@@ -70,32 +44,31 @@ def test_check_mode_plans_without_writing_and_hides_secrets(router):
 
 
 def test_apply_then_unchanged_returns_router_view(router):
-    first = run(envlist, ENV_ARGS)
+    first = run(envlist, ENV_ARGS, router)
     assert first.result['changed'] and first.result['envlist']['env'] == {'TZ': 'UTC', 'WEBPASSWORD': '********'}
     writes = len(router.writes)
-    second = run(envlist, ENV_ARGS)
+    second = run(envlist, ENV_ARGS, router)
     assert not second.result['changed'] and second.result['actions'] == []
     assert len(router.writes) == writes
 
 
-def test_bad_input_fails_naming_field_and_host_without_connecting(router, monkeypatch):
-    monkeypatch.setattr(connection, 'connect', lambda params: pytest.fail('must not connect'))
-    outcome = run(envlist, {'name': 'pihole', 'env': {'9X': 'y'}})
-    assert outcome.failed
+def test_bad_input_fails_naming_field_and_host_without_connecting():
+    outcome = run(envlist, {'name': 'pihole', 'env': {'9X': 'y'}}, session=None)   # connecting would fail the test
+    assert outcome.failed and outcome.connects == []
     assert outcome.result['msg'].startswith('host r1.example, field env.9X:')
 
 
 def test_version_error_names_host_and_writes_nothing(router):
-    outcome = run(container_config, {'memory_max': '1G'})
+    outcome = run(container_config, {'memory_max': '1G'}, router)
     # Run as a module file there is no inventory name: the router is named by its hostname option.
     assert outcome.failed and 'host r1.example' in outcome.result['msg'] and 'needs RouterOS 7.23' in outcome.result['msg']
     assert router.writes == []
 
 
 def test_trap_mid_plan_reports_applied_and_not_applied(router):
-    assert not run(container_network, {'name': 'containers', 'subnet': '172.17.0.0/24'}).failed
+    assert not run(container_network, {'name': 'containers', 'subnet': '172.17.0.0/24'}, router).failed
     router.trap_next('/interface/bridge/port', 'add', 'failure: interface already in bridge')
-    outcome = run(veth, {'name': 'veth1', 'addresses': ['172.17.0.2/24'], 'bridge': 'containers'})
+    outcome = run(veth, {'name': 'veth1', 'addresses': ['172.17.0.2/24'], 'bridge': 'containers'}, router)
     assert outcome.failed
     assert outcome.result['applied'] == ['add /interface/veth veth1']
     # Under a key of our own: Ansible owns `failed` (its boolean) and would overwrite it.
@@ -104,22 +77,21 @@ def test_trap_mid_plan_reports_applied_and_not_applied(router):
     assert 'interface already in bridge' in outcome.result['msg']
 
 
-def test_router_errors_are_one_line(router, monkeypatch):
+def test_router_errors_are_one_line():
     def refuse(params):
         raise RouterError('r1.example', 8728, 'connection refused')
-    monkeypatch.setattr(connection, 'connect', refuse)
-    outcome = run(mountlist, {'name': 'm', 'mounts': [{'src': 'a', 'dst': 'b'}]})
+    outcome = run(mountlist, {'name': 'm', 'mounts': [{'src': 'a', 'dst': 'b'}]}, session=None, connect=refuse)
     assert outcome.failed and outcome.result['msg'] == 'router r1.example:8728: connection refused'
 
 
 def test_every_module_runs(router):
     outcomes = [
         run(container_config, {'registry_url': 'https://registry-1.docker.io', 'registry_password': 'tok',
-                               'registry_username': 'me'}),
-        run(container_network, {'name': 'containers', 'subnet': '172.17.0.0/24', 'router_services': ['dns']}),
-        run(veth, {'name': 'veth1', 'addresses': ['172.17.0.2/24'], 'gateway': '172.17.0.1', 'bridge': 'containers'}),
-        run(mountlist, {'name': 'm', 'mounts': [{'src': 'usb1/a', 'dst': '/a', 'read_only': True}]}),
-        run(port_forward, {'name': 'web', 'to_address': '172.17.0.2', 'rules': ['8080:80', {'port': 53, 'protocol': 'udp'}]}),
+                               'registry_username': 'me'}, router),
+        run(container_network, {'name': 'containers', 'subnet': '172.17.0.0/24', 'router_services': ['dns']}, router),
+        run(veth, {'name': 'veth1', 'addresses': ['172.17.0.2/24'], 'gateway': '172.17.0.1', 'bridge': 'containers'}, router),
+        run(mountlist, {'name': 'm', 'mounts': [{'src': 'usb1/a', 'dst': '/a', 'read_only': True}]}, router),
+        run(port_forward, {'name': 'web', 'to_address': '172.17.0.2', 'rules': ['8080:80', {'port': 53, 'protocol': 'udp'}]}, router),
     ]
     for outcome in outcomes:
         assert not outcome.failed, outcome.result

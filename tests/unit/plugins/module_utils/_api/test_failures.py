@@ -21,7 +21,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.err
     RouterError,
     describe_failure,
 )
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._api.fake_router import FakeRouter, sentence
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.wire import ScriptedRouter, sentence, simulated_router_on_loopback
 from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._api.tls_certs import CertificateAuthority
 
 
@@ -65,9 +65,9 @@ def test_timeout_on_a_later_read():
     def handler(words, conn):
         if words[0] == '/slow/print':
             return None
-        return FakeRouter.default_handler(router, words, conn)
+        return ScriptedRouter.default_handler(router, words, conn)
 
-    router = FakeRouter(handler=handler)
+    router = ScriptedRouter(handler=handler)
     with router:
         with connect({'hostname': '127.0.0.1', 'port': router.port, 'password': 'secret', 'timeout': 1}) as session:
             with pytest.raises(RouterError, match=r':%d: timed out after 1s waiting for a reply$' % router.port):
@@ -80,7 +80,7 @@ def test_name_resolution():
 
 
 def test_login_rejected_names_the_user_never_the_password():
-    with FakeRouter() as router:
+    with simulated_router_on_loopback() as router:
         error, message = failure_of({'hostname': '127.0.0.1', 'port': router.port, 'username': 'ops', 'password': 'hunter2-wrong'})
     assert isinstance(error, LoginRejected)
     assert message == "router 127.0.0.1:%d: login rejected for user 'ops': invalid user name or password (6)" % router.port
@@ -88,13 +88,13 @@ def test_login_rejected_names_the_user_never_the_password():
 
 
 def test_dropped_during_login():
-    with FakeRouter(handler=lambda words, conn: 'close') as router:
+    with ScriptedRouter(handler=lambda words, conn: 'close') as router:
         dummy, message = failure_of({'hostname': '127.0.0.1', 'port': router.port})
     assert message == 'router 127.0.0.1:%d: connection dropped by the router during login' % router.port
 
 
 def test_fatal_during_login():
-    with FakeRouter(handler=lambda words, conn: [sentence('!fatal', 'too many commands before login')]) as router:
+    with ScriptedRouter(handler=lambda words, conn: [sentence('!fatal', 'too many commands before login')]) as router:
         dummy, message = failure_of({'hostname': '127.0.0.1', 'port': router.port})
     assert message == 'router 127.0.0.1:%d: the router closed the session (!fatal): too many commands before login during login' % router.port
 
@@ -106,18 +106,18 @@ def test_challenge_login_of_old_routeros():
         if words[0] == '/login':
             ok = words[2] == '=response=00' + '%s' % expected_response
             return [sentence('!done')] if ok else [sentence('!trap', '=message=cannot log in'), sentence('!done')]
-        return FakeRouter.default_handler(router, words, conn)
+        return ScriptedRouter.default_handler(router, words, conn)
 
     from librouteros.login import encode_password
     expected_response = encode_password('ebddd18303a54111e2dea05a92ab46b4', 'secret')[2:]
-    router = FakeRouter(handler=handler)
+    router = ScriptedRouter(handler=handler)
     with router:
         with connect({'hostname': '127.0.0.1', 'port': router.port, 'password': 'secret'}) as session:
             assert session.identity == 'lab-r1'
 
 
 def test_unreadable_version():
-    with FakeRouter(menus={'/system/resource/print': [{'version': 'banana'}]}) as router:
+    with ScriptedRouter(menus={'/system/resource/print': [{'version': 'banana'}]}) as router:
         dummy, message = failure_of({'hostname': '127.0.0.1', 'port': router.port, 'password': 'secret'})
     assert message.endswith("unreadable RouterOS version 'banana' in /system/resource")
 
@@ -175,7 +175,7 @@ def tls_material(tmp_path_factory):
 def tls_router(paths):
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(paths['cert'], paths['key'])
-    return FakeRouter(tls_context=context)
+    return ScriptedRouter(tls_context=context)
 
 
 def tls_params(router, **options):
@@ -245,7 +245,7 @@ def test_tls_handshake_timeout():
 
 
 def test_tls_against_a_plain_port():
-    with FakeRouter() as router:
+    with ScriptedRouter() as router:
         dummy, message = failure_of(tls_params(router, validate_certs=False))
     assert message.startswith('router 127.0.0.1:%d: ' % router.port)
     assert 'TLS' in message or 'dropped' in message or 'timed out' in message

@@ -14,18 +14,13 @@ from librouteros.exceptions import MultiTrapError, TrapError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import connect
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import (
     RouterError, RouterTrap, describe_failure, to_router_error)
-# Imported for its side effect: it puts the simulator (routeros_sim) on sys.path.
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins import sim_session  # noqa: F401  pylint: disable=unused-import
-
-from routeros_sim.fleet import Fleet, FleetThread, RouterHost  # noqa: E402  pylint: disable=wrong-import-order
-from routeros_sim.router import Router  # noqa: E402  pylint: disable=wrong-import-order
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.wire import simulated_router_on_loopback
 
 
 @pytest.fixture
 def router_port():
-    router = Router(name='r1', version='7.20.8', users={'admin': ('pw', 'full')})
-    with FleetThread(Fleet([RouterHost(router, '127.0.0.1', 'admin', 'pw')], port=0)) as running:
-        yield running.fleet.get('r1').port
+    with simulated_router_on_loopback('7.20.8', password='pw') as router:
+        yield router.port
 
 
 def test_two_traps_for_an_unknown_menu_are_one_error_naming_the_first(router_port):

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""RouterSession against a scripted peer on loopback: words sent, replies parsed, tags, traps."""
+"""RouterSession on loopback, against a scripted peer (words sent, replies parsed, tags, traps) and the simulator."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.connection import connect
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.errors import RouterError, RouterTrap
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._api.fake_router import FakeRouter, sentence
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.wire import ScriptedRouter, sentence, simulated_router_on_loopback
 
 
 def options(router, **overrides):
@@ -21,7 +21,7 @@ def options(router, **overrides):
 
 
 def test_connect_reads_identity_and_resources_in_one_round_trip():
-    with FakeRouter() as router:
+    with ScriptedRouter() as router:
         session = connect(options(router))
         try:
             assert str(session.version) == '7.20.8'
@@ -40,7 +40,7 @@ def test_connect_reads_identity_and_resources_in_one_round_trip():
 
 def test_print_returns_raw_strings_and_sends_proplist_and_query():
     rows = [{'.id': '*1', 'name': 'pihole', 'running': 'true', 'memory-high': '007', 'cmd': 'a=b'}]
-    with FakeRouter(menus={'/container/print': rows}) as router:
+    with ScriptedRouter(menus={'/container/print': rows}) as router:
         with connect(options(router)) as session:
             assert session.print('/container', proplist=['.id', 'name'], query={'name': 'pihole'}) == rows
         assert router.requests[-1] == ['/container/print', '=.proplist=.id,name', '?=name=pihole']
@@ -64,7 +64,7 @@ def test_print_many_handles_interleaved_tagged_replies_in_one_round_trip():
                 sentence('!re', '=stray=yes'), sentence('!re', '=name=b2', '.tag=1'), sentence('!done', '.tag=1'),
                 sentence('!empty', '.tag=0'), sentence('!re', '=name=a2', '.tag=0'), sentence('!done', '.tag=0')]
 
-    with FakeRouter(handler=handler) as router:
+    with ScriptedRouter(handler=handler) as router:
         with connect(options(router)) as session:
             before = session.round_trips
             answer = session.print_many([('/a', ('name',)), ('/b', None), ('/c', None, {'x': 1})])
@@ -82,7 +82,7 @@ def test_print_many_raises_the_first_trap_after_reading_every_answer():
             return [sentence('!trap', '=message=no such command prefix', '=category=0', *tag), sentence('!done', *tag)]
         return [sentence('!re', '=version=7.24', *tag), sentence('!done', *tag)]
 
-    with FakeRouter(handler=handler) as router:
+    with ScriptedRouter(handler=handler) as router:
         with connect(options(router)) as session:
             with pytest.raises(RouterTrap) as caught:
                 session.print_many([('/ok', None), ('/bad', None), ('/ok2', None)])
@@ -102,9 +102,9 @@ def test_add_set_remove_command_words():
             return [sentence('!done')]
         if words[0] == '/container/shell':
             return [sentence('!re', '=line=hello'), sentence('!done')]
-        return FakeRouter.default_handler(router, words, conn)
+        return ScriptedRouter.default_handler(router, words, conn)
 
-    router = FakeRouter(handler=handler)
+    router = ScriptedRouter(handler=handler)
     with router:
         with connect(options(router)) as session:
             assert session.add('/container', {'remote-image': 'pihole/pihole:latest', 'start-on-boot': True, 'cmd': ''}) == '*1A'
@@ -124,9 +124,9 @@ def test_trap_names_menu_verb_and_message():
     def handler(words, conn):
         if words[0] == '/container/add':
             return [sentence('!trap', '=message=failure: Name already exists', '=category=4'), sentence('!done')]
-        return FakeRouter.default_handler(router, words, conn)
+        return ScriptedRouter.default_handler(router, words, conn)
 
-    router = FakeRouter(handler=handler)
+    router = ScriptedRouter(handler=handler)
     with router:
         with connect(options(router)) as session:
             with pytest.raises(RouterTrap) as caught:
@@ -141,9 +141,9 @@ def test_fatal_closes_the_session_with_a_clear_line():
     def handler(words, conn):
         if words[0] == '/container/print':
             return [sentence('!fatal', 'session terminated on request')]
-        return FakeRouter.default_handler(router, words, conn)
+        return ScriptedRouter.default_handler(router, words, conn)
 
-    router = FakeRouter(handler=handler)
+    router = ScriptedRouter(handler=handler)
     with router:
         session = connect(options(router))
         with pytest.raises(RouterError, match=r'!fatal\): session terminated on request$'):
@@ -157,9 +157,9 @@ def test_drop_in_the_middle_of_a_reply():
         if words[0] == '/container/print':
             conn.sendall(sentence('!re', '=name=a'))
             return 'close'
-        return FakeRouter.default_handler(router, words, conn)
+        return ScriptedRouter.default_handler(router, words, conn)
 
-    router = FakeRouter(handler=handler)
+    router = ScriptedRouter(handler=handler)
     with router:
         with connect(options(router)) as session:
             with pytest.raises(RouterError) as caught:
@@ -171,9 +171,9 @@ def test_empty_sentences_are_ignored():
     def handler(words, conn):
         if words[0] == '/x/print':
             return [b'\x00', sentence('!re', '=a=1'), b'\x00', sentence('!done')]
-        return FakeRouter.default_handler(router, words, conn)
+        return ScriptedRouter.default_handler(router, words, conn)
 
-    router = FakeRouter(handler=handler)
+    router = ScriptedRouter(handler=handler)
     with router:
         with connect(options(router)) as session:
             assert session.print('/x') == [{'a': '1'}]
@@ -181,22 +181,23 @@ def test_empty_sentences_are_ignored():
 
 def test_non_ascii_values_round_trip():
     rows = [{'name': 'Küche-🙂', 'comment': 'straße'}]
-    with FakeRouter(menus={'/x/print': rows}) as router:
+    with ScriptedRouter(menus={'/x/print': rows}) as router:
         with connect(options(router)) as session:
             assert session.print('/x') == rows
 
 
 def test_container_support_ok_and_each_failure_explained():
-    def run(packages, device_mode):
-        menus = {'/system/package/print': packages, '/system/device-mode/print': device_mode}
-        with FakeRouter(menus=menus) as router:
-            with connect(options(router)) as session:
+    def check(**fault):
+        with simulated_router_on_loopback('7.20.8') as router:
+            if fault:
+                router.inject_fault(**fault)
+            with connect({'hostname': '127.0.0.1', 'port': router.port, 'password': 'pw', 'timeout': 3}) as session:
                 session.check_container_support()
 
-    run([{'name': 'routeros'}, {'name': 'container', 'disabled': 'false'}], [{'mode': 'advanced', 'container': 'yes'}])
+    check()
     with pytest.raises(RouterError, match=r'container package is not installed: .*container-7\.20\.8-arm64\.npk'):
-        run([{'name': 'routeros'}], [{'container': 'yes'}])
+        check(kind='container_package', state='missing')
     with pytest.raises(RouterError, match='installed but disabled'):
-        run([{'name': 'container', 'disabled': 'true'}], [{'container': 'yes'}])
+        check(kind='container_package', state='disabled')
     with pytest.raises(RouterError, match='device-mode does not allow containers: .*physical access'):
-        run([{'name': 'container', 'disabled': 'false'}], [{'mode': 'enterprise', 'container': 'no'}])
+        check(kind='device_mode', container=False)

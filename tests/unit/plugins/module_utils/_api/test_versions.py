@@ -14,11 +14,12 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.err
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import (
     NEWEST_KNOWN, UnsupportedVersion, support_warning,
 )
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._api.fake_router import RESOURCE, FakeRouter
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.wire import RESOURCE, ScriptedRouter
 
 
-def fake_router(version):
-    return FakeRouter(menus={'/system/resource/print': [dict(RESOURCE, version=version)]})
+def router_reporting(version):
+    """A scripted router: the simulator models RouterOS 7 only, and these tests need 6.x and 8.x too."""
+    return ScriptedRouter(menus={'/system/resource/print': [dict(RESOURCE, version=version)]})
 
 
 @pytest.mark.parametrize('version', ['7.15', '7.15.3', '7.20.8 (stable)', '7.24', '7.24.2 (stable)'])
@@ -42,7 +43,7 @@ def test_older_versions_are_refused(version):
 
 @pytest.mark.parametrize('version', ['6.49.10 (long-term)', '7.14.3 (stable)'])
 def test_connect_refuses_an_old_router_before_anything_else(version):
-    with fake_router(version) as router:
+    with router_reporting(version) as router:
         with pytest.raises(RouterError) as caught:
             connect({'hostname': '127.0.0.1', 'port': router.port, 'password': 'secret', 'timeout': 3})
     assert str(caught.value) == 'router 127.0.0.1:%d: RouterOS 7.15 or later is needed; this router runs %s' % (
@@ -53,7 +54,7 @@ def test_connect_refuses_an_old_router_before_anything_else(version):
 
 def test_connect_to_a_newer_router_warns_and_goes_on():
     # The session keeps the warning; the run loop passes it on as the task's warnings.
-    with fake_router('8.0 (testing)') as router:
+    with router_reporting('8.0 (testing)') as router:
         with connect({'hostname': '127.0.0.1', 'port': router.port, 'password': 'secret', 'timeout': 3}) as session:
             assert str(session.version) == '8.0'
             assert [text for text in session.warnings if text.startswith('RouterOS 8.0 is newer than')] != []

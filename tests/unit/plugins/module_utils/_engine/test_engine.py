@@ -19,7 +19,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
     BRIDGE, CONTAINER_CONFIG, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_NAT, VETH)
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SimulatorSession
 
 
 def test_state_reads_every_menu_in_one_round_trip_with_proplist():

@@ -20,7 +20,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 )
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.plan import Change, Plan
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SimulatorSession
 
 OWNER = 'stack=default'
 

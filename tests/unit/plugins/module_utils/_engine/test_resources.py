@@ -19,8 +19,8 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.state import RouterState
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._engine.helpers import converge, plan_for, report
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.plans import converge, plan_for, report
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SimulatorSession
 
 
 def default_router(version='7.20.8'):

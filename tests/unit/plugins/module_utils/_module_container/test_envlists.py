@@ -11,8 +11,8 @@ import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import plan_for, run
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.plans import converge_container, plan_container
 
 ITEM_VERSIONS = ('7.16.2', '7.19.6', '7.20.8')
 LIST_VERSIONS = ('7.21.5', '7.24')
@@ -28,7 +28,7 @@ def env_row(version, list_name, key, value):
 def test_an_unknown_envlist_is_refused_before_any_write(version):
     session = SimulatorSession(version)
     with pytest.raises(SpecError) as info:
-        plan_for(session, envlist=['no-such-list'])
+        plan_container(session, envlist=['no-such-list'])
     message = str(info.value)
     assert 'field envlist' in message and "env list 'no-such-list' does not exist" in message, message
     assert 'host %s' % session.host in message, message
@@ -39,7 +39,7 @@ def test_an_unknown_envlist_is_refused_before_any_write(version):
 def test_an_existing_envlist_is_referenced(version):
     session = SimulatorSession(version)
     session.seed('/container/envs', env_row(version, 'shared', 'TZ', 'UTC'))
-    run(session, envlist=['shared'])
+    converge_container(session, envlist=['shared'])
     [add] = [write for write in session.writes if write[:2] == ('add', '/container')]
     assert add[2]['envlists' if version >= '7.20' else 'envlist'] == 'shared'
 
@@ -47,5 +47,5 @@ def test_an_existing_envlist_is_referenced(version):
 @pytest.mark.parametrize('version', ('7.16.2', '7.24'))
 def test_the_module_own_env_list_needs_no_existing_rows(version):
     session = SimulatorSession(version)
-    run(session, env={'TZ': 'UTC'})
+    converge_container(session, env={'TZ': 'UTC'})
     assert [row['key'] for row in session.rows('/container/envs')] == ['TZ']

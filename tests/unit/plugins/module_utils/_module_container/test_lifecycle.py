@@ -12,8 +12,9 @@ import pytest
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import ApplyError, apply_plan
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.diff import diff_sections
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import plan_for, run, steps
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container import lifecycle_steps
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.plans import converge_container, plan_container
 
 MARKER = '[rfc:container=web]'
 PULL_SECONDS = 30      # longer than any shipped image takes to download and extract
@@ -51,8 +52,8 @@ def web(session, state='running', **props):
 ])
 def test_new_container(state, actions):
     session = router()
-    plan = run(session, state=state)
-    assert steps(plan) == actions
+    plan = converge_container(session, state=state)
+    assert lifecycle_steps(plan) == actions
     if actions:
         assert session.writes[0][0] == 'add'
         assert session.writes[0][2]['name'] == 'web'
@@ -64,8 +65,8 @@ def test_new_container(state, actions):
 def test_unchanged_container_needs_nothing(version):
     session = router(version)
     web(session, **{'stop-signal': '15'})
-    plan = plan_for(session, image='docker.io/library/nginx:latest', logging=False, stop_signal='15')
-    assert not plan and steps(plan) == []
+    plan = plan_container(session, image='docker.io/library/nginx:latest', logging=False, stop_signal='15')
+    assert not plan and lifecycle_steps(plan) == []
     assert diff_sections(plan) == []
 
 
@@ -79,8 +80,8 @@ def test_unchanged_container_needs_nothing(version):
 def test_state_transitions(current, wanted, actions):
     session = router()
     item_id = web(session, current)
-    plan = run(session, state=wanted)
-    assert steps(plan) == actions
+    plan = converge_container(session, state=wanted)
+    assert lifecycle_steps(plan) == actions
     # 'present' leaves the state alone, whatever the router's time has made of it since.
     assert session.container_states()[item_id] == {'started': 'running', 'stopped': 'stopped'}.get(wanted, current)
 
@@ -88,8 +89,8 @@ def test_state_transitions(current, wanted, actions):
 def test_in_place_change_stops_sets_and_starts():
     session = router()
     item_id = web(session)
-    plan = run(session, cmd='nginx -g "daemon off;"', stop_time=None, container_hostname='web1')
-    assert steps(plan) == ['stop', 'set', 'start']
+    plan = converge_container(session, cmd='nginx -g "daemon off;"', stop_time=None, container_hostname='web1')
+    assert lifecycle_steps(plan) == ['stop', 'set', 'start']
     assert session.verbs() == ['stop', 'set', 'start']
     assert session.writes[1] == ('set', '/container', item_id, {'cmd': 'nginx -g "daemon off;"', 'hostname': 'web1'})
     [section] = diff_sections(plan)
@@ -102,22 +103,22 @@ def test_in_place_change_stops_sets_and_starts():
 def test_change_on_stopped_container_stays_stopped():
     session = router()
     item_id = web(session, 'stopped')
-    assert steps(run(session, cmd='x', state='stopped')) == ['set']
+    assert lifecycle_steps(converge_container(session, cmd='x', state='stopped')) == ['set']
     assert session.container_states()[item_id] == 'stopped'
 
 
 def test_restart_forces_stop_and_start():
     session = router()
     web(session)
-    assert steps(run(session, restart=True)) == ['stop', 'start']
+    assert lifecycle_steps(converge_container(session, restart=True)) == ['stop', 'start']
 
 
 @pytest.mark.parametrize('version', ['7.16.2', '7.20.8'])
 def test_image_change_pulls_beside_the_running_container(version):
     session = router(version, veths=['veth1'])
     web(session, interface='veth1')
-    plan = run(session, image='nginx:1.27-alpine', interface=['veth1'])
-    assert steps(plan) == ['recreate', 'stop', 'start']
+    plan = converge_container(session, image='nginx:1.27-alpine', interface=['veth1'])
+    assert lifecycle_steps(plan) == ['recreate', 'stop', 'start']
     staged_add = session.writes[0]
     assert staged_add[0] == 'add' and 'interface' not in staged_add[2]
     assert '[rfc:container=web#web.next]' in staged_add[2]['comment']
@@ -133,7 +134,7 @@ def test_failed_pull_leaves_the_old_container_running():
     session = router()
     item_id = web(session)
     session.router.inject_fault('fail_next_pull', reason='download failed: registry down')
-    plan = plan_for(session, image='pihole/pihole')
+    plan = plan_container(session, image='pihole/pihole')
     with pytest.raises(ApplyError) as info:
         apply_plan(session, plan)
     assert 'old container is unchanged and still running' in str(info.value)
@@ -146,14 +147,14 @@ def test_failed_pull_leaves_the_old_container_running():
 def test_without_rollback_the_old_container_goes_first():
     session = router()
     web(session)
-    assert steps(run(session, image='nginx:1.27-alpine', rollback=False)) == ['stop', 'recreate', 'pull', 'start']
+    assert lifecycle_steps(converge_container(session, image='nginx:1.27-alpine', rollback=False)) == ['stop', 'recreate', 'pull', 'start']
     assert session.verbs() == ['stop', 'remove', 'add', 'start']
 
 
 def test_same_root_dir_is_pulled_once_as_a_test_then_replaced():
     session = router()
     web(session, **{'root-dir': 'usb1/web'})
-    run(session, image='nginx:1.27-alpine', root_dir='usb1/web')
+    converge_container(session, image='nginx:1.27-alpine', root_dir='usb1/web')
     assert session.writes[0][2]['root-dir'] == '/usb1/web.next'
     assert session.verbs() == ['add', 'stop', 'remove', 'remove', 'add', 'start']
     assert session.writes[4][2]['root-dir'] == '/usb1/web'
@@ -162,7 +163,7 @@ def test_same_root_dir_is_pulled_once_as_a_test_then_replaced():
 def test_failed_container_is_replaced_without_staging():
     session = router()
     web(session, 'error')
-    assert steps(run(session)) == ['recreate', 'pull', 'start']
+    assert lifecycle_steps(converge_container(session)) == ['recreate', 'pull', 'start']
 
 
 def crash_once_running(session, message):
@@ -182,7 +183,7 @@ def crash_once_running(session, message):
 def test_crash_after_start_fails_with_the_log():
     session = router()
     crash_once_running(session, 'container web: exited 1')
-    plan = plan_for(session)
+    plan = plan_container(session)
     with pytest.raises(ApplyError) as info:
         apply_plan(session, plan)
     assert 'stopped right after it was started' in str(info.value)
@@ -193,24 +194,24 @@ def test_crash_after_start_fails_with_the_log():
 def test_absent_stops_before_removing():
     session = router()
     web(session)
-    assert steps(run(session, state='absent', image=None)) == ['stop', 'remove']
+    assert lifecycle_steps(converge_container(session, state='absent', image=None)) == ['stop', 'remove']
     assert session.verbs() == ['stop', 'remove'] and not session.menus['/container']
-    assert steps(run(session, state='absent', image=None)) == []
+    assert lifecycle_steps(converge_container(session, state='absent', image=None)) == []
 
 
 def test_before_719_only_our_marker_identifies_the_container():
     session = router('7.16.2')
     web(session, comment='made by hand')
-    assert steps(plan_for(session)) == ['pull', 'start']
+    assert lifecycle_steps(plan_container(session)) == ['pull', 'start']
     ours = router('7.16.2')
     web(ours)
-    assert steps(plan_for(ours)) == []
+    assert lifecycle_steps(plan_container(ours)) == []
 
 
 def test_on_719_a_container_made_by_hand_is_adopted_without_a_marker():
     session = router('7.19.6')
     item_id = web(session, comment='mine')
-    run(session, cmd='x')
+    converge_container(session, cmd='x')
     assert session.writes[1] == ('set', '/container', item_id, {'cmd': 'x'})
 
 
@@ -220,7 +221,7 @@ OUR_ENV = {'list': 'web', 'key': 'A', 'value': '1', 'comment': MARKER}
 def test_env_change_restarts_a_running_container_around_the_list_change():
     session = router(envs=[OUR_ENV])
     web(session, envlists='web')
-    plan = plan_for(session, env={'A': '2', 'PW': 'secret'}, secret_env=['PW'])
+    plan = plan_container(session, env={'A': '2', 'PW': 'secret'}, secret_env=['PW'])
     assert plan.actions() == ['stop /container web', 'set /container/envs web/A', 'add /container/envs web/PW',
                               'start /container web']
     shown = repr(diff_sections(plan))
@@ -231,21 +232,21 @@ def test_left_over_staged_copy_is_cleaned_up():
     session = router()
     item_id = web(session)
     web(session, 'stopped', name='web.next', comment='[rfc:container=web#web.next]')
-    assert steps(run(session)) == ['cleanup']
+    assert lifecycle_steps(converge_container(session)) == ['cleanup']
     assert list(session.container_states()) == [item_id]
 
 
 def test_pull_always_replaces_every_run():
     session = router()
     web(session)
-    assert steps(plan_for(session, pull='always')) == ['pull', 'stop', 'start']
+    assert lifecycle_steps(plan_container(session, pull='always')) == ['pull', 'stop', 'start']
 
 
 def test_version_error_before_any_write():
     session = router('7.20.8')
     web(session)
     with pytest.raises(Exception) as info:
-        plan_for(session, stop_time='10s')
+        plan_container(session, stop_time='10s')
     assert 'needs RouterOS 7.21' in str(info.value)
     assert session.writes == []
 
@@ -254,7 +255,7 @@ def test_refused_start_fails_with_the_router_reason():
     # 7.22+ refuse to start an image with neither cmd nor entrypoint (FROM scratch).
     session = router('7.22.3')
     with pytest.raises(ApplyError) as info:
-        apply_plan(session, plan_for(session, image='example/static-files'))
+        apply_plan(session, plan_container(session, image='example/static-files'))
     assert info.value.original.reason == 'start failed: no command specified, set cmd or entrypoint'
     assert 'starting container web failed' in str(info.value)
 
@@ -262,19 +263,19 @@ def test_refused_start_fails_with_the_router_reason():
 def test_container_made_before_an_upgrade_to_719_gets_its_name():
     session = router('7.20.8')
     item_id = web(session, name='c340d9ec-3bd7-5c62-9cd9-d949aedd52c2')
-    plan = run(session)
-    assert steps(plan) == ['set']
+    plan = converge_container(session)
+    assert lifecycle_steps(plan) == ['set']
     assert session.writes == [('set', '/container', item_id, {'name': 'web'})]
 
 
 def test_absent_also_removes_our_own_env_list():
     session = router(envs=[OUR_ENV])
     web(session, envlists='web')
-    plan = plan_for(session, state='absent', image=None)
+    plan = plan_container(session, state='absent', image=None)
     assert plan.actions() == ['stop /container web', 'remove /container web', 'remove /container/envs web/A']
     foreign = router(envs=[dict(OUR_ENV, comment='mine')])
     web(foreign, envlists='web')
-    assert plan_for(foreign, state='absent', image=None).actions() == ['stop /container web', 'remove /container web']
+    assert plan_container(foreign, state='absent', image=None).actions() == ['stop /container web', 'remove /container web']
 
 
 @pytest.mark.parametrize('version', ['7.18.2', '7.19.6', '7.22.3'])
@@ -286,9 +287,9 @@ def test_unchanged_container_needs_nothing_however_the_row_is_printed(version, r
     session = router(version)
     session.router.inject_fault('print_style', remote_image=remote_image, unset=unset)
     web(session, state='running')
-    plan = plan_for(session, image='nginx', logging=False, start_on_boot=False, stop_signal='SIGTERM', dns=[],
-                    state='started')
-    assert not plan and steps(plan) == []
+    plan = plan_container(session, image='nginx', logging=False, start_on_boot=False, stop_signal='SIGTERM', dns=[],
+                          state='started')
+    assert not plan and lifecycle_steps(plan) == []
 
 
 def test_image_registry_falls_back_to_assumed_registry_url():

@@ -10,13 +10,14 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import apply_plan
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container import lifecycle_steps
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import mountlist_names
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import describe_container
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import state_of, plan_for, run, steps
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.plans import container_state, converge_container, plan_container
 
 ITEM_VERSIONS = ('7.16.2', '7.19.6', '7.20.8')
 LIST_VERSIONS = ('7.21.5', '7.24')
@@ -68,7 +69,7 @@ def mounted(session):
 def deployed(version):
     """A running ``web`` with its own mounts /a and /b, made by a first run of the module."""
     session = router(version)
-    run(session, mounts=MOUNTS)
+    converge_container(session, mounts=MOUNTS)
     session.calls[:] = []
     return session
 
@@ -77,7 +78,7 @@ def deployed(version):
                                           [(version, ('mountlists', 'web')) for version in LIST_VERSIONS])
 def test_new_container_names_the_mounts_it_creates(version, sent):
     session = router(version)
-    plan = plan_for(session, mounts=MOUNTS)
+    plan = plan_container(session, mounts=MOUNTS)
     apply_plan(session, plan)
     added = [write for write in session.writes if write[0] == 'add']
     assert [write[1] for write in added] == ['/container/mounts', '/container/mounts', '/container']
@@ -93,14 +94,14 @@ def test_new_container_names_the_mounts_it_creates(version, sent):
 @pytest.mark.parametrize('version', ITEM_VERSIONS + LIST_VERSIONS)
 def test_second_run_changes_nothing(version):
     session = deployed(version)
-    plan = plan_for(session, mounts=MOUNTS)
-    assert not plan and steps(plan) == []
+    plan = plan_container(session, mounts=MOUNTS)
+    assert not plan and lifecycle_steps(plan) == []
 
 
 @pytest.mark.parametrize('version', ITEM_VERSIONS + LIST_VERSIONS)
 def test_a_new_mount_restarts_the_container_with_it(version):
     session = deployed(version)
-    plan = plan_for(session, mounts=MOUNTS + ['usb1/c:/c'])
+    plan = plan_container(session, mounts=MOUNTS + ['usb1/c:/c'])
     if lists_shared(version):
         # The list name does not change: only the restart makes the process see the new mount.
         assert plan.actions() == ['stop /container web', 'add /container/mounts web:/c', 'start /container web']
@@ -114,7 +115,7 @@ def test_a_new_mount_restarts_the_container_with_it(version):
 @pytest.mark.parametrize('version', ITEM_VERSIONS)
 def test_a_dropped_mount_is_no_longer_referenced(version):
     session = deployed(version)
-    plan = plan_for(session, mounts=MOUNTS[:1])
+    plan = plan_container(session, mounts=MOUNTS[:1])
     apply_plan(session, plan)
     assert ('set', '/container', '*1', {'mounts': 'web:/a'}) in session.writes
     assert [row['name'] for row in session.menus['/container/mounts']] == ['web:/a']
@@ -124,7 +125,7 @@ def test_a_dropped_mount_is_no_longer_referenced(version):
 def test_a_named_list_is_expanded_to_its_items_before_721(version):
     data = [mount_row(version, 'data', '/x', comment='mine'), mount_row(version, 'data', '/y', comment='')]
     session = router(version, data)
-    plan = plan_for(session, mountlist=['data'], mounts=['usb1/a:/a'])
+    plan = plan_container(session, mountlist=['data'], mounts=['usb1/a:/a'])
     expected = ['data', 'web'] if lists_shared(version) else ['data:/x', 'data:/y', 'web:/a']
     [added] = [change for change in plan if change.action == 'add' and change.object_type is CONTAINER]
     assert added.after['mountlist'] == expected
@@ -134,7 +135,7 @@ def test_a_named_list_is_expanded_to_its_items_before_721(version):
 def test_an_unknown_list_is_refused_before_any_write(version):
     session = router(version)
     with pytest.raises(SpecError) as info:
-        plan_for(session, mountlist=['nothere'])
+        plan_container(session, mountlist=['nothere'])
     message = str(info.value)
     assert 'field mountlist' in message and "'nothere'" in message and 'host %s' % session.host in message
     assert session.writes == []
@@ -143,7 +144,7 @@ def test_an_unknown_list_is_refused_before_any_write(version):
 @pytest.mark.parametrize('version', ITEM_VERSIONS + LIST_VERSIONS)
 def test_no_mounts_means_no_reference_to_an_empty_list(version):
     session = router(version)
-    plan = plan_for(session, mounts=[])
+    plan = plan_container(session, mounts=[])
     apply_plan(session, plan)
     assert session.writes[0][1] == '/container'
     assert 'mounts' not in session.writes[0][2] and 'mountlists' not in session.writes[0][2]
@@ -155,18 +156,18 @@ def test_info_reports_list_names_that_feed_back_unchanged(version):
     own = [mount_row(version, 'web', '/a'), mount_row(version, 'web', '/b')]
     session = router(version, own + data)
     running_web(session, ['web', 'data'] if lists_shared(version) else ['web:/a', 'web:/b', 'data:/x'])
-    state = state_of(session)
+    state = container_state(session)
     described = describe_container(state.rows(CONTAINER)[0], state)
     assert described['options']['mountlist'] == ['web', 'data']
     assert [(mount['list'], mount['dst']) for mount in described['mounts']] == [('web', '/a'), ('web', '/b'), ('data', '/x')]
     fed_back = dict(described['options'], name='web')
-    assert not plan_for(session, **fed_back)
+    assert not plan_container(session, **fed_back)
 
 
 def test_collapse_keeps_item_names_of_a_partly_mounted_list():
     version = '7.20.8'
     rows = [mount_row(version, 'data', '/x'), mount_row(version, 'data', '/y'), {'name': 'scratch', 'src': '/usb1/s', 'dst': '/s'}]
-    state = state_of(router(version, rows))
+    state = container_state(router(version, rows))
     assert mountlist_names.collapse(['data:/y', 'scratch'], state) == ['data:/y', 'scratch']
     assert mountlist_names.collapse(['data:/x', 'data:/y', 'scratch'], state) == ['data', 'scratch']
     # The names collapse gives expand back to exactly what the container holds.
@@ -177,6 +178,6 @@ def test_collapse_keeps_item_names_of_a_partly_mounted_list():
 @pytest.mark.parametrize('version', ITEM_VERSIONS)
 def test_absent_removes_our_mount_items_without_being_told_the_mounts(version):
     session = deployed(version)
-    plan = plan_for(session, state='absent', image=None)
+    plan = plan_container(session, state='absent', image=None)
     assert plan.actions() == ['stop /container web', 'remove /container web', 'remove /container/mounts web:/a',
                               'remove /container/mounts web:/b']

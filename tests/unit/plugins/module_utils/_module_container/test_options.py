@@ -16,8 +16,9 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.modules import container as container_module
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import params, plan_for, run, steps
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container import lifecycle_steps
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.plans import container_params, converge_container, plan_container
 
 
 # Table fields set through another option, or by the module itself.
@@ -68,10 +69,10 @@ def error(function, *args, **kwargs):
 
 
 def test_valid_spec_is_canonical():
-    spec = options.validate(params(stop_time='1m30s', memory_high='256M', logging='yes', dns=['1.1.1.1'],
-                                   healthcheck={'test': ['CMD', 'curl', '-f', 'http://x/'], 'interval': '30s', 'retries': 3},
-                                   mounts=['data:/data:ro', {'src': 'usb1/x', 'dst': '/x'}],
-                                   env={'TZ': 'UTC', 'PORT': 80}, secret_env=['TZ']))
+    spec = options.validate(container_params(stop_time='1m30s', memory_high='256M', logging='yes', dns=['1.1.1.1'],
+                                             healthcheck={'test': ['CMD', 'curl', '-f', 'http://x/'], 'interval': '30s', 'retries': 3},
+                                             mounts=['data:/data:ro', {'src': 'usb1/x', 'dst': '/x'}],
+                                             env={'TZ': 'UTC', 'PORT': 80}, secret_env=['TZ']))
     assert spec.values['stop_time'] == 90000
     assert spec.values['memory_high'] == 256 * 1024 * 1024
     assert spec.values['logging'] is True
@@ -102,15 +103,15 @@ def test_valid_spec_is_canonical():
     (dict(image='bad image'), 'image'),
 ])
 def test_bad_input_names_the_field(overrides, field):
-    assert error(options.validate, params(**overrides)).field == field
+    assert error(options.validate, container_params(**overrides)).field == field
 
 
 def test_absent_needs_no_image():
-    assert options.validate(params(image=None, state='absent')).state == 'absent'
+    assert options.validate(container_params(image=None, state='absent')).state == 'absent'
 
 
 def test_healthcheck_shell_form():
-    spec = options.validate(params(healthcheck={'test': ['CMD-SHELL', 'curl -f http://x/ || exit 1']}))
+    spec = options.validate(container_params(healthcheck={'test': ['CMD-SHELL', 'curl -f http://x/ || exit 1']}))
     assert spec.values['healthcheck_cmd'] == 'curl -f http://x/ || exit 1'
 
 
@@ -127,7 +128,7 @@ def test_healthcheck_shell_form():
     (dict(envlist=['a'], env={'X': '1'}), '7.18.2', 'envlist', '7.20'),
 ])
 def test_option_the_version_lacks_names_the_version(overrides, version, field, needs):
-    spec = options.validate(params(**overrides))
+    spec = options.validate(container_params(**overrides))
     managed = spec.managed_list_name if spec.env is not None else None
     failure = error(options.for_version, spec, version, 'r1', managed_envlist=managed)
     assert failure.field == field
@@ -137,7 +138,7 @@ def test_option_the_version_lacks_names_the_version(overrides, version, field, n
 
 
 def test_healthcheck_ignored_with_opt_in_warns():
-    spec = options.validate(params(healthcheck={'test': 'true', 'interval': '5s'}, healthcheck_emulation='ignore'))
+    spec = options.validate(container_params(healthcheck={'test': 'true', 'interval': '5s'}, healthcheck_emulation='ignore'))
     values, warnings = options.for_version(spec, '7.20.8', 'r1')
     assert not [key for key in values if key.startswith('healthcheck')]
     assert len(warnings) == 1 and '7.20.8' in warnings[0]
@@ -146,27 +147,27 @@ def test_healthcheck_ignored_with_opt_in_warns():
 
 
 def test_restart_policy_per_version():
-    spec = options.validate(params(restart_policy='on-failure', restart_interval='30s'))
+    spec = options.validate(container_params(restart_policy='on-failure', restart_interval='30s'))
     emulated, warnings = options.for_version(spec, '7.21.5')
     assert emulated['auto_restart_interval'] == 30000 and 'emulated' in warnings[0]
     native = options.for_version(spec, '7.23.3')[0]
     assert native['restart_policy'] == 'on-failure' and native['restart_interval'] == 30000
     assert 'auto_restart_interval' not in native
-    default_interval = options.for_version(options.validate(params(restart_policy='always')), '7.20.8')[0]
+    default_interval = options.for_version(options.validate(container_params(restart_policy='always')), '7.20.8')[0]
     assert default_interval['auto_restart_interval'] == options.DEFAULT_RESTART_INTERVAL
-    assert options.for_version(options.validate(params(restart_policy='no')), '7.20.8')[0]['auto_restart_interval'] is None
-    assert 'restart_policy' not in options.for_version(options.validate(params(restart_policy='no')), '7.16.2')[0]
+    assert options.for_version(options.validate(container_params(restart_policy='no')), '7.20.8')[0]['auto_restart_interval'] is None
+    assert 'restart_policy' not in options.for_version(options.validate(container_params(restart_policy='no')), '7.16.2')[0]
 
 
 def test_managed_lists_join_the_named_ones():
-    spec = options.validate(params(envlist=['shared'], env={'A': '1'}))
+    spec = options.validate(container_params(envlist=['shared'], env={'A': '1'}))
     values = options.for_version(spec, '7.20.8', managed_envlist='web', managed_mountlist='web')[0]
     assert values['envlist'] == ['shared', 'web']
     assert values['mountlist'] == ['web']
 
 
 def test_unknown_option_is_named():
-    failure = error(options.validate, dict(params(), volumes=['a:b']))
+    failure = error(options.validate, dict(container_params(), volumes=['a:b']))
     assert failure.field == 'volumes'
 
 
@@ -198,7 +199,7 @@ def test_every_field_option_reaches_the_spec(option):
         overrides['image'] = None
     if option in ROUTED_OPTIONS:
         overrides['restart_policy'] = 'always'
-    spec = options.validate(params(**overrides))
+    spec = options.validate(container_params(**overrides))
     if option in ROUTED_OPTIONS:
         assert getattr(spec, option) is not None
     else:
@@ -208,20 +209,20 @@ def test_every_field_option_reaches_the_spec(option):
 @pytest.mark.parametrize('option, value, since, before, ros_name, sent', NEW_OPTIONS)
 def test_new_option_is_sent_on_the_version_that_has_it(option, value, since, before, ros_name, sent):
     session = SimulatorSession(since)
-    run(session, **{option: value})
+    converge_container(session, **{option: value})
     [add] = [write for write in session.writes if write[:2] == ('add', '/container')]
     assert ros_name in add[2]
     if sent is not None:
         assert add[2][ros_name] == sent
     # Read back and planned again: nothing to change.
-    assert steps(plan_for(session, **{option: value})) == []
+    assert lifecycle_steps(plan_container(session, **{option: value})) == []
 
 
 @pytest.mark.parametrize('option, value, since, before, ros_name, sent', NEW_OPTIONS)
 def test_new_option_on_an_older_router_names_option_and_version(option, value, since, before, ros_name, sent):
     session = SimulatorSession(before)
     with pytest.raises(SpecError) as info:
-        plan_for(session, **{option: value})
+        plan_container(session, **{option: value})
     message = str(info.value)
     assert 'field %s' % option in message and since.rsplit('.', 1)[0] in message, message
     assert 'host %s' % session.host in message, message

@@ -12,8 +12,9 @@ import pytest
 
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.apply import apply_plan
 
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.sim_session import SimulatorSession
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.module_utils._module_container.container_plans import plan_for, run, steps
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SimulatorSession
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container import lifecycle_steps
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.plans import converge_container, plan_container
 
 ITEM_VERSIONS = ('7.16.2', '7.19.6', '7.20.8')
 LIST_VERSIONS = ('7.21.5', '7.24')
@@ -22,7 +23,7 @@ LIST_VERSIONS = ('7.21.5', '7.24')
 def deployed(version, **overrides):
     """A running ``web`` made by a first run of the module; the calls it took are forgotten."""
     session = SimulatorSession(version)
-    run(session, **overrides)
+    converge_container(session, **overrides)
     session.calls[:] = []
     return session
 
@@ -37,14 +38,14 @@ def write_order(session):
 @pytest.mark.parametrize('version', ('7.16.2', '7.20.8', '7.24'))
 def test_image_update_reports_each_action_once(version):
     session = deployed(version)
-    plan = plan_for(session, image='nginx:1.27-alpine')
+    plan = plan_container(session, image='nginx:1.27-alpine')
     actions = plan.actions()
     assert len(actions) == len(set(actions)), actions
     assert actions == ['recreate /container web.next', 'stop /container web', 'recreate /container web',
                        'start /container web']
-    assert steps(plan) == ['recreate', 'stop', 'start']
+    assert lifecycle_steps(plan) == ['recreate', 'stop', 'start']
     apply_plan(session, plan)
-    assert plan_for(session, image='nginx:1.27-alpine').actions() == []
+    assert plan_container(session, image='nginx:1.27-alpine').actions() == []
 
 
 # Items the container no longer references are removed after it is updated.
@@ -52,7 +53,7 @@ def test_image_update_reports_each_action_once(version):
 @pytest.mark.parametrize('version', ITEM_VERSIONS)
 def test_a_dropped_mount_item_is_removed_after_the_container_is_set(version):
     session = deployed(version, mounts=['usb1/a:/a', 'usb1/b:/b'])
-    plan = plan_for(session, mounts=['usb1/a:/a'])
+    plan = plan_container(session, mounts=['usb1/a:/a'])
     assert plan.actions() == ['stop /container web', 'set /container web', 'remove /container/mounts web:/b',
                               'start /container web']
     apply_plan(session, plan)
@@ -64,14 +65,14 @@ def test_a_dropped_mount_item_is_removed_after_the_container_is_set(version):
 @pytest.mark.parametrize('version', LIST_VERSIONS)
 def test_a_dropped_mount_of_a_list_is_removed_while_the_container_is_stopped(version):
     session = deployed(version, mounts=['usb1/a:/a', 'usb1/b:/b'])
-    apply_plan(session, plan_for(session, mounts=['usb1/a:/a']))
+    apply_plan(session, plan_container(session, mounts=['usb1/a:/a']))
     assert write_order(session) == [('stop', '/container'), ('remove', '/container/mounts'), ('start', '/container')]
 
 
 @pytest.mark.parametrize('version', ITEM_VERSIONS)
 def test_a_replacement_drops_mount_items_only_once_the_old_container_is_gone(version):
     session = deployed(version, mounts=['usb1/a:/a', 'usb1/b:/b'])
-    apply_plan(session, plan_for(session, image='nginx:1.27-alpine', mounts=['usb1/a:/a']))
+    apply_plan(session, plan_container(session, image='nginx:1.27-alpine', mounts=['usb1/a:/a']))
     order = write_order(session)
     old_removed = order.index(('remove', '/container'))
     assert order.index(('remove', '/container/mounts')) > old_removed, order
@@ -81,7 +82,7 @@ def test_a_replacement_drops_mount_items_only_once_the_old_container_is_gone(ver
 @pytest.mark.parametrize('version', ('7.16.2', '7.20.8', '7.24'))
 def test_a_dropped_env_key_is_removed_while_the_container_is_stopped(version):
     session = deployed(version, env={'A': '1', 'B': '2'})
-    plan = plan_for(session, env={'A': '1'})
+    plan = plan_container(session, env={'A': '1'})
     assert plan.actions() == ['stop /container web', 'remove /container/envs web/B', 'start /container web']
     apply_plan(session, plan)
     assert write_order(session) == [('stop', '/container'), ('remove', '/container/envs'), ('start', '/container')]

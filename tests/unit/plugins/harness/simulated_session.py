@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""A RouterSession backed by an in-process simulated router, for unit tests.
+"""The in-process fake of a router session: a RouterSession backed by a simulated router.
 
 The project's simulator (tests/simulator/routeros_sim) models a real router per version;
 this session talks to its ``Router`` directly instead of over TCP, with a manual clock, so
@@ -29,9 +29,10 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._api.wor
     attribute_words, menu_path, proplist_word, query_words)
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.version import RouterOSVersion
 
-# tests/unit/plugins/ -> tests/simulator: the same relative place in the repository and in
-# ansible-test's copy of the collection.
-SIMULATOR_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'simulator')
+# tests/unit/plugins/harness/ -> tests/simulator: the same relative place in the repository and
+# in ansible-test's copy of the collection.
+TESTS_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+SIMULATOR_PATH = os.path.join(TESTS_DIR, 'simulator')
 if SIMULATOR_PATH not in sys.path:
     sys.path.insert(0, SIMULATOR_PATH)
 

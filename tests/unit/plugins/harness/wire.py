@@ -3,18 +3,27 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""A scripted RouterOS API peer on 127.0.0.1 for the connection unit tests.
+"""Routers on a loopback port, for the tests of the real session (librouteros on a socket).
 
-Small on purpose: the real simulator lives in tests/simulator; here each test decides
-exactly which bytes come back, including broken ones.
+``simulated_router_on_loopback(version)``: the project's simulator served over TCP; use it
+whenever a real router's answers are what the test needs. ``ScriptedRouter``: a peer whose
+every reply a test writes itself, for what the simulator cannot say on purpose (broken or
+interleaved bytes, a mid-reply drop, versions it does not model).
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
 from librouteros.protocol import decode_length, determine_length, encode_sentence
+
+# Imported for its side effect too: it puts the simulator (routeros_sim) on sys.path.
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SIMULATOR_PATH  # noqa: F401
+
+from routeros_sim.fleet import Fleet, FleetThread, RouterHost  # noqa: E402  pylint: disable=wrong-import-order
+from routeros_sim.router import Router  # noqa: E402  pylint: disable=wrong-import-order
 
 RESOURCE = {'version': '7.20.8 (stable)', 'architecture-name': 'arm64', 'board-name': 'RB5009UG+S+',
             'free-hdd-space': '1048576', 'total-hdd-space': '16777216'}
@@ -36,7 +45,7 @@ def read_sentence(sock_file):
         words.append(sock_file.read(length).decode('utf-8'))
 
 
-class FakeRouter(object):
+class ScriptedRouter(object):
     """Serves connections on a free loopback port until stopped.
 
     ``handler(words, conn)`` answers one request sentence: it returns a list of encoded
@@ -118,3 +127,12 @@ class FakeRouter(object):
         if command in self.menus:
             return [sentence('!re', *(['=%s=%s' % item for item in row.items()] + tag)) for row in self.menus[command]] + [sentence('!done', *tag)]
         return [sentence('!trap', '=message=no such command or directory (%s)' % command, '=category=0', *tag), sentence('!done', *tag)]
+
+
+@contextlib.contextmanager
+def simulated_router_on_loopback(version='7.20.8', user='admin', password='pw'):
+    """A simulated router served over TCP on 127.0.0.1 (a free port): yields its ``RouterHost``
+    (``.port``, ``.router`` for faults and state)."""
+    router = Router(name='r1', version=version, users={user: (password, 'full')})
+    with FleetThread(Fleet([RouterHost(router, '127.0.0.1', user, password)], port=0)) as running:
+        yield running.fleet.get('r1')
