@@ -39,6 +39,17 @@ def test_null_in_an_override_removes_the_key():
     assert FLEET[0]['env']['WEBPASSWORD'] == 'x'
 
 
+def test_the_result_shares_nothing_the_caller_could_change():
+    fleet = [{'name': 'web', 'image': 'nginx', 'env': {'A': '1'}, 'ports': ['80:80'], 'mounts': [{'src': 'usb1/w', 'dst': '/w'}]}]
+    result = containers_for_host(fleet, {'web': {'env': {'B': '2'}}})
+    result[0]['ports'].append('81:81')
+    result[0]['mounts'][0]['dst'] = '/x'
+    plain = containers_for_host(fleet)
+    plain[0]['env']['C'] = '3'
+    assert fleet == [{'name': 'web', 'image': 'nginx', 'env': {'A': '1'}, 'ports': ['80:80'], 'mounts': [{'src': 'usb1/w', 'dst': '/w'}]}]
+    assert type(plain[0]) is dict and type(plain[0]['ports']) is list
+
+
 def test_nothing_to_do():
     assert containers_for_host(FLEET) == FLEET
     assert FilterModule().filters()['containers_for_host'] is containers_for_host
