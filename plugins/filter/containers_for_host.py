@@ -63,6 +63,14 @@ from ansible.utils.display import Display
 display = Display()
 
 
+def _kind(value):
+    """The plain type name of a value (Ansible hands over tagged subclasses of str, dict, ...)."""
+    for kind in (bool, int, float, str, Mapping, list):
+        if isinstance(value, kind):
+            return kind.__name__.lower().replace('mapping', 'dict')
+    return type(value).__name__
+
+
 def _copy(value):
     """A copy made of plain dicts and lists.
 
@@ -91,7 +99,7 @@ def _merge(base, override):
 
 def containers_for_host(containers, overrides=None, exclude=None):
     if not isinstance(containers, list):
-        raise AnsibleFilterError('containers_for_host: expected the container list, got %s' % type(containers).__name__)
+        raise AnsibleFilterError('containers_for_host: routeros_containers must be a list of containers, got %s' % _kind(containers))
     overrides = {} if overrides is None else overrides
     exclude = [] if exclude is None else exclude
     if not isinstance(overrides, dict):

@@ -65,3 +65,8 @@ def test_nothing_to_do():
 def test_mistakes_are_named(overrides, exclude, message):
     with pytest.raises(AnsibleFilterError, match=message):
         containers_for_host(FLEET, overrides, exclude)
+
+
+def test_a_container_list_that_is_no_list_is_named():
+    with pytest.raises(AnsibleFilterError, match='routeros_containers must be a list of containers, got str'):
+        containers_for_host('web')
