@@ -36,6 +36,13 @@ def test_the_role_spec_is_read_once_when_the_plugin_is_loaded():
     assert 'routeros_containers' in stack_action.ROLE_SPEC
 
 
+def test_a_missing_spec_file_or_entry_point_leaves_the_plugin_loadable(tmp_path):
+    assert stack_action.load_role_spec(str(tmp_path / 'absent.yml')) is None
+    other = tmp_path / 'argument_specs.yml'
+    other.write_text('argument_specs:\n  other:\n    options: {}\n')
+    assert stack_action.load_role_spec(str(other)) is None
+
+
 def test_valid_role_variables_pass():
     assert refusal() is None
     assert refusal(compose={'text': 'services: {}'}) is None
