@@ -57,6 +57,8 @@ _value:
 
 from collections.abc import Mapping
 
+from jinja2 import Undefined
+
 from ansible.errors import AnsibleFilterError
 from ansible.utils.display import Display
 
@@ -98,6 +100,10 @@ def _merge(base, override):
 
 
 def containers_for_host(containers, overrides=None, exclude=None):
+    if isinstance(containers, Undefined):
+        # ansible-core before 2.19 hands an undefined variable to the filter: its own error
+        # ("'routeros_containers' is undefined") says it better than the type check below.
+        str(containers)
     if not isinstance(containers, list):
         raise AnsibleFilterError('containers_for_host: routeros_containers must be a list of containers, got %s' % _kind(containers))
     overrides = {} if overrides is None else overrides

@@ -83,3 +83,13 @@ def test_deploy_playbook_refuses_bad_role_variables_naming_host_and_variable_bef
             assert variable in message, message
         assert fleet.control.counters(name)['writes'] == {}, name
     assert secret not in run.output
+
+
+def test_deploy_playbook_fails_on_an_undefined_spec_before_any_write(fleet, routers):
+    for name in routers:
+        fleet.control.reset_counters(name)
+    run = run_playbook(fleet, str(DEPLOY_PLAYBOOK))
+    assert run.rc != 0, run.output[-3000:]
+    for name in routers:
+        assert "'routeros_containers' is undefined" in run.result(name, STACK_TASK)['msg']
+        assert fleet.control.counters(name)['writes'] == {}, name

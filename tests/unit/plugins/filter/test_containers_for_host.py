@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import pytest
+from jinja2 import StrictUndefined
+from jinja2.exceptions import UndefinedError
 
 from ansible.errors import AnsibleFilterError
 
@@ -65,6 +67,12 @@ def test_nothing_to_do():
 def test_mistakes_are_named(overrides, exclude, message):
     with pytest.raises(AnsibleFilterError, match=message):
         containers_for_host(FLEET, overrides, exclude)
+
+
+def test_an_undefined_container_list_is_named_as_undefined():
+    # What ansible-core before 2.19 hands the filter for an undefined variable.
+    with pytest.raises(UndefinedError, match="'routeros_containers' is undefined"):
+        containers_for_host(StrictUndefined(name='routeros_containers'))
 
 
 def test_a_container_list_that_is_no_list_is_named():
