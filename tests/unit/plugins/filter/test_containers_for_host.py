@@ -49,7 +49,7 @@ def test_the_result_shares_nothing_the_caller_could_change():
     plain = containers_for_host(fleet)
     plain[0]['env']['C'] = '3'
     assert fleet == [{'name': 'web', 'image': 'nginx', 'env': {'A': '1'}, 'ports': ['80:80'], 'mounts': [{'src': 'usb1/w', 'dst': '/w'}]}]
-    assert type(plain[0]) is dict and type(plain[0]['ports']) is list
+    assert plain[0].__class__ is dict and plain[0]['ports'].__class__ is list   # plain copies, not the caller's kinds
 
 
 def test_nothing_to_do():
