@@ -145,6 +145,12 @@ class ActionModule(ActionBase):
         # Names only: the values may hold the password.
         display.vvv('routeros: connection options from host variables: %s' % (', '.join(sorted(filled)) or 'none'),
                     host=task_vars.get('inventory_hostname'))
-        result.update(run_front(self.front or module_front(self.module_name), module_args, check_mode=bool(self._task.check_mode),
-                                diff=bool(self._task.diff), inventory_hostname=task_vars.get('inventory_hostname')))
+        front = self.front or module_front(self.module_name)
+        refusal = self.refusal(front, module_args, task_vars.get('inventory_hostname'))
+        result.update(refusal or run_front(front, module_args, check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
+                                           inventory_hostname=task_vars.get('inventory_hostname')))
         return result
+
+    def refusal(self, front, module_args, inventory_hostname):
+        """A failed result (masked) to return instead of running the module, or None: a subclass's own checks."""
+        return None

@@ -55,7 +55,9 @@ _value:
   elements: dict
 """
 
-import copy
+from collections.abc import Mapping
+
+from jinja2 import Undefined
 
 from ansible.errors import AnsibleFilterError
 from ansible.utils.display import Display
@@ -63,21 +65,47 @@ from ansible.utils.display import Display
 display = Display()
 
 
+def _kind(value):
+    """The plain type name of a value (Ansible hands over tagged subclasses of str, dict, ...)."""
+    for kind in (bool, int, float, str, Mapping, list):
+        if isinstance(value, kind):
+            return kind.__name__.lower().replace('mapping', 'dict')
+    return type(value).__name__
+
+
+def _copy(value):
+    """A copy made of plain dicts and lists.
+
+    Not copy.deepcopy: on ansible-core 2.19+ the values are lazy templating containers whose
+    deep copy also copies their templar with every variable of the task: tens of thousands of
+    objects per container, which made this filter cost as much CPU as the stack task itself.
+    """
+    if isinstance(value, Mapping):
+        return dict((key, _copy(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
 def _merge(base, override):
-    merged = copy.deepcopy(base)
+    merged = _copy(base)
     for key, value in override.items():
         if value is None:
             merged.pop(key, None)
-        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+        elif isinstance(value, Mapping) and isinstance(merged.get(key), dict):
             merged[key] = _merge(merged[key], value)
         else:
-            merged[key] = copy.deepcopy(value)
+            merged[key] = _copy(value)
     return merged
 
 
 def containers_for_host(containers, overrides=None, exclude=None):
+    if isinstance(containers, Undefined):
+        # ansible-core before 2.19 hands an undefined variable to the filter: its own error
+        # ("'routeros_containers' is undefined") says it better than the type check below.
+        str(containers)
     if not isinstance(containers, list):
-        raise AnsibleFilterError('containers_for_host: expected the container list, got %s' % type(containers).__name__)
+        raise AnsibleFilterError('containers_for_host: routeros_containers must be a list of containers, got %s' % _kind(containers))
     overrides = {} if overrides is None else overrides
     exclude = [] if exclude is None else exclude
     if not isinstance(overrides, dict):
@@ -106,7 +134,7 @@ def containers_for_host(containers, overrides=None, exclude=None):
         name = container.get('name')
         if name in exclude:
             continue
-        result.append(_merge(container, overrides[name]) if name in overrides else copy.deepcopy(container))
+        result.append(_merge(container, overrides[name]) if name in overrides else _copy(container))
     return result
 
 

@@ -5,17 +5,20 @@
 
 """The deploy role's variables: an undefined spec fails instead of removing everything, an
 exclude of a container the group no longer has warns, a host override's null drops a group
-env key. Real ansible-playbook runs of the role against the simulated fleet."""
+env key, bad variables are refused by deploy.yml's stack task itself. Real ansible-playbook
+runs of the role against the simulated fleet."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import run_playbook
+from helpers import REPO_ROOT, run_playbook
 from stack_helpers import VERSIONS, env_rows, fleet_fixture, ours
 
 fleet = fleet_fixture()
 
+DEPLOY_PLAYBOOK = REPO_ROOT / 'playbooks' / 'deploy.yml'
+STACK_TASK = 'routeros_fleet.containers.deploy : Converge the container stack'
 WEB = {'name': 'web', 'image': 'nginx:latest', 'env': {'MODE': 'prod', 'DEBUG': '1'}, 'ports': ['8081:80']}
 
 
@@ -60,3 +63,33 @@ def test_exclude_of_a_missing_container_warns_and_null_override_drops_a_group_en
     assert [row[1] for row in env_rows(fleet, 'r1')] == ['MODE']
     for name in routers[1:]:
         assert [row[1] for row in env_rows(fleet, name)] == ['DEBUG', 'MODE'], name
+
+
+def test_deploy_playbook_refuses_bad_role_variables_naming_host_and_variable_before_any_write(fleet, routers):
+    # deploy.yml turns Ansible's own role validation off; the stack task checks the same spec.
+    secret = 'role-secret-Sx3'
+    for name in routers:
+        fleet.control.reset_counters(name)
+    bad = dict(WEB, env={'TOKEN': secret}, secret_env=['TOKEN'], bogus=1)
+    run = run_playbook(fleet, str(DEPLOY_PLAYBOOK), extra_vars={
+        'routeros_containers': [bad], 'routeros_containers_prune': 'maybe',
+        'routeros_containers_config': {'password': secret, 'tmpdirr': 'usb1/tmp'}})
+    assert run.rc != 0, run.output[-3000:]
+    assert 'Validating arguments against arg spec' not in run.output
+    for name in routers:
+        message = run.result(name, STACK_TASK)['msg']
+        assert message.startswith("host %s: the deploy role's variables are not valid: " % name), message
+        for variable in ("'routeros_containers_prune'", 'routeros_containers.bogus', 'routeros_containers_config.tmpdirr'):
+            assert variable in message, message
+        assert fleet.control.counters(name)['writes'] == {}, name
+    assert secret not in run.output
+
+
+def test_deploy_playbook_fails_on_an_undefined_spec_before_any_write(fleet, routers):
+    for name in routers:
+        fleet.control.reset_counters(name)
+    run = run_playbook(fleet, str(DEPLOY_PLAYBOOK))
+    assert run.rc != 0, run.output[-3000:]
+    for name in routers:
+        assert "'routeros_containers' is undefined" in run.result(name, STACK_TASK)['msg']
+        assert fleet.control.counters(name)['writes'] == {}, name

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import pytest
+from jinja2 import StrictUndefined
+from jinja2.exceptions import UndefinedError
 
 from ansible.errors import AnsibleFilterError
 
@@ -39,6 +41,17 @@ def test_null_in_an_override_removes_the_key():
     assert FLEET[0]['env']['WEBPASSWORD'] == 'x'
 
 
+def test_the_result_shares_nothing_the_caller_could_change():
+    fleet = [{'name': 'web', 'image': 'nginx', 'env': {'A': '1'}, 'ports': ['80:80'], 'mounts': [{'src': 'usb1/w', 'dst': '/w'}]}]
+    result = containers_for_host(fleet, {'web': {'env': {'B': '2'}}})
+    result[0]['ports'].append('81:81')
+    result[0]['mounts'][0]['dst'] = '/x'
+    plain = containers_for_host(fleet)
+    plain[0]['env']['C'] = '3'
+    assert fleet == [{'name': 'web', 'image': 'nginx', 'env': {'A': '1'}, 'ports': ['80:80'], 'mounts': [{'src': 'usb1/w', 'dst': '/w'}]}]
+    assert plain[0].__class__ is dict and plain[0]['ports'].__class__ is list   # plain copies, not the caller's kinds
+
+
 def test_nothing_to_do():
     assert containers_for_host(FLEET) == FLEET
     assert FilterModule().filters()['containers_for_host'] is containers_for_host
@@ -54,3 +67,14 @@ def test_nothing_to_do():
 def test_mistakes_are_named(overrides, exclude, message):
     with pytest.raises(AnsibleFilterError, match=message):
         containers_for_host(FLEET, overrides, exclude)
+
+
+def test_an_undefined_container_list_is_named_as_undefined():
+    # What ansible-core before 2.19 hands the filter for an undefined variable.
+    with pytest.raises(UndefinedError, match="'routeros_containers' is undefined"):
+        containers_for_host(StrictUndefined(name='routeros_containers'))
+
+
+def test_a_container_list_that_is_no_list_is_named():
+    with pytest.raises(AnsibleFilterError, match='routeros_containers must be a list of containers, got str'):
+        containers_for_host('web')
