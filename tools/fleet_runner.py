@@ -33,7 +33,8 @@ for _path in (TOOLS, SIMULATOR_PATH):
 
 # pylint: disable=wrong-import-position
 from collection_link import COLLECTIONS_PATH, link_collection  # noqa: E402
-from routeros_sim.control_client import SimulatedFleet  # noqa: E402,F401  pylint: disable=unused-import  (for callers)
+# SimulatedFleet is imported for the callers of this module, which start fleets with it.
+from routeros_sim.control_client import SimulatedFleet  # noqa: E402,F401  pylint: disable=unused-import
 
 RECAP_RE = re.compile(r'^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.M)
 ANSI_RE = re.compile(r'\x1b\[[0-9;]*m')

@@ -20,7 +20,7 @@ import threading
 from librouteros.protocol import decode_length, determine_length, encode_sentence
 
 # Imported for its side effect too: it puts the simulator (routeros_sim) on sys.path.
-from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SIMULATOR_PATH  # noqa: F401
+from ansible_collections.routeros_fleet.containers.tests.unit.plugins.harness.simulated_session import SIMULATOR_PATH  # noqa: F401  pylint: disable=unused-import
 
 from routeros_sim.fleet import Fleet, FleetThread, RouterHost  # noqa: E402  pylint: disable=wrong-import-order
 from routeros_sim.router import Router  # noqa: E402  pylint: disable=wrong-import-order
