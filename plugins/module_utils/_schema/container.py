@@ -118,7 +118,7 @@ _HEALTHCHECK = (
 # The table. A bare Field is a /container property no option writes (an emulation's, or printed state).
 CONTAINER_OPTIONS = (
     # Before 7.19 `name` exists but is a read-only UUID the router picks; we then identify our
-    # containers by the ownership marker in `comment` (see lifecycle.find_container).
+    # containers by the ownership marker in `comment` (see _engine/resources/container.find_container).
     Option('name', dict(type='str', required=True), (
         "The container's name. On RouterOS 7.19+ this is the router's C(name); before, it is kept in the ownership "
         "marker in C(comment).",
@@ -267,7 +267,7 @@ CONTAINER_OPTIONS = (
            ros='comment', field_default='', routed=True, info=True),
 )
 
-# Printed state, never sent: asked for in every print so that state.py can read whichever form
+# Printed state, never sent: asked for in every print so that container_status.py can read whichever form
 # this version uses (a proplist naming a property the version lacks costs nothing).
 STATE_FIELDS = tuple(Field(name, ros=ros_name, read_only=True) for name, ros_name in (
     ('uuid', (('7.15', 'name'), ('7.19', None))),
