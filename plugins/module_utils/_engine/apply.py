@@ -41,6 +41,11 @@ def _attrs(change):
     return dict((key, _resolve(value, change)) for key, value in change.attrs.items())
 
 
+def row_argument(change):
+    """The argument a command of ``change`` names its row with (``ObjectType.row_argument``)."""
+    return change.object_type.row_argument if change.object_type is not None else 'numbers'
+
+
 def _send(session, change, item_id):
     menu = change.menu
     if change.action == 'add':
@@ -59,8 +64,8 @@ def _send(session, change, item_id):
         return session.command(menu, 'move', _attrs(change))
     if change.action == 'command':
         attrs = _attrs(change)
-        if item_id is not None and 'numbers' not in attrs and '.id' not in attrs:
-            attrs['numbers'] = item_id
+        if item_id is not None:
+            attrs.setdefault(row_argument(change), item_id)
         return session.command(menu, change.verb, attrs)
     return None  # a wait sends nothing
 
@@ -69,9 +74,7 @@ def _execute(session, change, clock):
     """Send the change, then wait for what it waits for (``Change.wait``, _engine/waits.py)."""
     item_id = _resolve(change.item_id, change)
     wait = change.wait
-    if wait is not None and not wait.needs_sending(session, change.menu, item_id):
-        item_id = None if change.action == 'add' else item_id
-    else:
+    if wait is None or wait.needs_sending(session, change.menu, item_id):
         try:
             _send(session, change, item_id)
         except RouterError as error:

@@ -181,7 +181,6 @@ def command_lines(change):
         moved = {} if destination is None else {'destination': destination}
         return [command_line(menu, 'move', target, moved)]
     attrs.pop('numbers', None)
-    attrs.pop('.id', None)
     return [command_line(menu, change.verb, target, attrs, secret)]
 
 

@@ -291,7 +291,8 @@ def _table_fields():
             yield from row.fields
 
 
-CONTAINER = ObjectType('container', MENU, identity=('name',), fields=tuple(_table_fields()) + STATE_FIELDS)
+# /container start and stop take `.id` (or `number`), not the `numbers` other menus take.
+CONTAINER = ObjectType('container', MENU, identity=('name',), fields=tuple(_table_fields()) + STATE_FIELDS, row_argument='.id')
 
 # Changing one of these means a different root filesystem: the container is replaced, never set.
 RECREATE_FIELDS = tuple(option.field.name for option in OPTIONS if option.recreates)

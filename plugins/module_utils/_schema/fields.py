@@ -137,9 +137,11 @@ class ResolvedType(object):
 class ObjectType(object):
     """A RouterOS menu as the collection sees it: canonical fields and the fields that identify a row."""
 
-    def __init__(self, name, menu, fields, identity=(), ordered=False, doc=None):
+    def __init__(self, name, menu, fields, identity=(), ordered=False, doc=None, row_argument='numbers'):
         self.name = name
         self.menu = menu
+        # What a command (start, stop, disable...) names its row with: most menus take `numbers`.
+        self.row_argument = row_argument
         self.fields = tuple(fields)
         self.identity = tuple(identity)
         self.ordered = ordered

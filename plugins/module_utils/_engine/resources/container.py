@@ -180,9 +180,8 @@ class _Planner(object):
         return change
 
     def command(self, verb, item_id, until, target=None):
-        # /container start and stop take `.id` (or `number`), not the `numbers` other menus take.
         return self._add(Change('command', CONTAINER, item_id=item_id, label=self.spec.name, verb=verb,
-                                attrs={'.id': item_id}, where=target or self.target, wait=self._wait(until)))
+                                where=target or self.target, wait=self._wait(until)))
 
     def create(self, attrs, after=None, step='pull', label=None, failure=None):
         """Add a container and wait for its image; a failed pull removes it again (no half-made object)."""
@@ -355,7 +354,7 @@ class _Planner(object):
         steps = [restored]
         if current.running:
             steps.append(Change('command', CONTAINER, item_id=restored, label=self.spec.name, verb='start',
-                                attrs={'.id': restored}, wait=self._wait(RUNNING)))
+                                wait=self._wait(RUNNING)))
         return steps
 
     def _restored(self, message, undo_error):
