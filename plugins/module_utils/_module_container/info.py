@@ -22,7 +22,7 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import mountlist_names
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources import container_status as cs
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import (
-    CONTAINER, HEALTHCHECK_FIELDS, PLAIN_OPTIONS,
+    CONTAINER, HEALTHCHECK_FIELDS, PLAIN_OPTIONS, containers_have_names,
 )
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
@@ -48,7 +48,7 @@ def _shown(key, value):
 def container_name(row, version):
     """The name users know: the settable name where the version has one, else the one in our marker,
     else the UUID."""
-    if CONTAINER.resolve(version).has('name') or row.marker is None:
+    if containers_have_names(version) or row.marker is None:
         return row.raw.get('name')
     owner = row.marker.key or row.marker.owner.partition('=')[2]
     return unquote(owner)

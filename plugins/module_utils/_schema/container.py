@@ -329,3 +329,9 @@ def versioned_compose_options(oldest):
         if field.first_version() > oldest:
             versioned[option.name] = (option.compose, field.name)
     return versioned
+
+
+def containers_have_names(version):
+    """Whether containers have a settable ``name`` on ``version`` (7.19+); before, the name is a
+    read-only UUID and ours are found by their marker. Read from the ``name`` field's steps."""
+    return CONTAINER.resolve(version).has('name')

@@ -156,8 +156,6 @@ CAPABILITIES = {
     'veth.ipv6_address': '7.20',
     # From 7.21 the mounts of one list share the list name; before, each mount's name is unique.
     'mounts.shared_list_name': '7.21',
-    # Before 7.19 a container's `name` is a read-only UUID: ours are found by their marker.
-    'container.named': '7.19',
     # A container refers to several env lists / veths (`envlists`, `interface` a list).
     'container.several_envlists': '7.20',
     'container.several_interfaces': '7.20',

@@ -36,10 +36,10 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.resources.container import (
     STAGING_SUFFIX, identity_markers,
 )
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER, containers_have_names
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.fields import SpecError
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
-    BRIDGE, BRIDGE_PORT, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_FILTER, FIREWALL_NAT, IP_ADDRESS, VETH, supports,
+    BRIDGE, BRIDGE_PORT, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_FILTER, FIREWALL_NAT, IP_ADDRESS, VETH,
 )
 
 DEFAULT_OWNER = 'default'
@@ -82,7 +82,7 @@ def container_of_list(name):
 
 def _container_rows(state, name):
     # Where a container's name is a UUID the router picks, only its marker can claim it.
-    if not supports('container.named', state.version):
+    if not containers_have_names(state.version):
         return []
     return [row for row in state.rows(CONTAINER) if row.raw.get('name') in (name, name + STAGING_SUFFIX)]
 

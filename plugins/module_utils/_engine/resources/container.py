@@ -44,10 +44,10 @@ from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._engine.waits import PULLED, RUNNING, SETTLED, STOPPED, Wait
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container import envlists, mountlist_names, options
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._module_container.info import describe_container
-from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER, RECREATE_FIELDS
+from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.container import CONTAINER, RECREATE_FIELDS, containers_have_names
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema import normalize
 from ansible_collections.routeros_fleet.containers.plugins.module_utils._schema.tables import (
-    CONTAINER_CONFIG, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_NAT, VETH, supports,
+    CONTAINER_CONFIG, CONTAINER_ENVS, CONTAINER_MOUNTS, FIREWALL_NAT, VETH,
 )
 
 STAGING_SUFFIX = options.STAGING_NAME_SUFFIX
@@ -70,7 +70,7 @@ def identity_markers(name, owner=None):
 def console_target(name, marker, version):
     """How the console names our container (or its staged copy): by name where containers have
     names, by marker before."""
-    return name_find(name) if supports('container.named', version) else marker_find(marker)
+    return name_find(name) if containers_have_names(version) else marker_find(marker)
 
 
 def find_container(rows, name, marker, version, strict=False):
@@ -80,7 +80,7 @@ def find_container(rows, name, marker, version, strict=False):
     ``strict`` (a stack's containers): a row with the name counts only with our marker, so that
     a stack never updates, replaces or prunes a container of another owner or one made by hand.
     """
-    if supports('container.named', version):
+    if containers_have_names(version):
         for row in rows:
             if row.raw.get('name') == name and (not strict or row.marker == marker):
                 return row
@@ -154,7 +154,7 @@ class _Planner(object):
         self.spec = spec
         self.state = state
         self.version = state.version
-        self.named = supports('container.named', state.version)
+        self.named = containers_have_names(state.version)
         self.resolved = CONTAINER.resolve(state.version)
         self.marker, self.staging_marker = identity_markers(spec.name, owner)
         self.label = 'container %s' % spec.name
